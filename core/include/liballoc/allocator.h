@@ -25,7 +25,12 @@ absl::Status ValidateRequest(const Request& request);
 absl::StatusOr<Result> AllocateReference(const Request& request,
                                          WorkCounters* counters = nullptr);
 
-// The default allocator.
+// The same allocation answered from a per-call index: byte-identical results
+// and failures, at a cost that grows with the areas used, not all areas.
+absl::StatusOr<Result> AllocateIndexed(const Request& request,
+                                       WorkCounters* counters = nullptr);
+
+// The default allocator (the indexed one).
 absl::StatusOr<Result> Allocate(const Request& request,
                                 WorkCounters* counters = nullptr);
 
