@@ -3,6 +3,8 @@
 add_library(liballoc_lvm_metadata STATIC
   ${CMAKE_CURRENT_LIST_DIR}/config_text.cc
   ${CMAKE_CURRENT_LIST_DIR}/vg_model.cc
+  ${CMAKE_CURRENT_LIST_DIR}/metadata_reader.cc
+  ${CMAKE_CURRENT_LIST_DIR}/free_space.cc
 )
 add_library(liballoc::lvm_metadata ALIAS liballoc_lvm_metadata)
 # Headers are included as "lvm/..." from the core/ directory.
