@@ -29,6 +29,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/falloc.h>
+#include <linux/fs.h>
+#include <stdint.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -349,6 +352,57 @@ EXPORT int close(int fd)
 	return REAL(close)(fd);
 }
 
+/*
+ * A regular file as $DMSHIM_SCRATCH answers no block ioctls; LVM's wipe
+ * path needs a few (sector size, size, read-ahead), so answer them as a
+ * block device of the file's size with 512-byte sectors would.
+ */
+static int scratch_file_block_ioctl(int fd, unsigned long request, void *arg)
+{
+	struct stat st;
+	resolve_fstat();
+	if (REAL(fstat)(fd, &st)) /* the real file, not the faked dm view */
+		return -1;
+	switch (request) {
+	case BLKGETSIZE64:
+		*(uint64_t *)arg = (uint64_t)st.st_size;
+		return 0;
+	case BLKGETSIZE:
+		*(unsigned long *)arg = (unsigned long)(st.st_size >> 9);
+		return 0;
+	case BLKSSZGET:
+	case BLKPBSZGET:
+	case BLKIOOPT:
+	case BLKIOMIN:
+		*(int *)arg = request == BLKIOOPT ? 0 : 512;
+		return 0;
+	case BLKRAGET:
+		*(long *)arg = 256;
+		return 0;
+	case BLKROGET:
+	case BLKALIGNOFF:
+	case BLKDISCARDZEROES:
+		*(int *)arg = 0;
+		return 0;
+	case BLKRASET:
+	case BLKFLSBUF:
+		return 0;
+	case BLKZEROOUT:
+	case BLKDISCARD: {
+		const uint64_t *range = arg; /* {start, length} in bytes */
+		if (range[0] + range[1] > (uint64_t)st.st_size) {
+			errno = EINVAL;
+			return -1;
+		}
+		return fallocate(fd, FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE,
+				 (off_t)range[0], (off_t)range[1]);
+	}
+	default:
+		errno = ENOTTY;
+		return -1;
+	}
+}
+
 EXPORT int ioctl(int fd, unsigned long request, ...)
 {
 	va_list ap;
@@ -370,7 +424,10 @@ EXPORT int ioctl(int fd, unsigned long request, ...)
 		return 0;
 	}
 	resolve_ioctl();
-	return REAL(ioctl)(fd, request, arg);
+	int r = REAL(ioctl)(fd, request, arg);
+	if (r < 0 && errno == ENOTTY && fd >= 0 && fd < MAX_TRACKED_FD && scratch_fd_rdev[fd])
+		return scratch_file_block_ioctl(fd, request, arg);
+	return r;
 }
 
 /* ---- stat family: redirect paths; fds on the scratch look like dm ---- */
