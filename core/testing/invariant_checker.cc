@@ -201,7 +201,8 @@ const Piece* PieceIn(const Result& res, size_t slot, uint32_t batch) {
 absl::Status CheckBatches(const Request& r, const Result& res, const ExpectedShape& s,
                           const FreeSpace& free) {
   const uint32_t dn = s.devices_needed();
-  Policy ceiling = r.policy;
+  // cling implies cling_by_tags (spec §4); pending logs escalate to normal.
+  Policy ceiling = r.policy == Policy::kCling ? Policy::kClingByTags : r.policy;
   if (s.log_area_count > 0 && ceiling < Policy::kNormal) ceiling = Policy::kNormal;
   if (r.policy == Policy::kContiguous && res.batches.size() > 1) {
     return Violation(absl::StrFormat("policy contiguous gave %u batches (at most 1)",
@@ -512,12 +513,15 @@ absl::Status CheckFailure(const Request& r, const absl::Status& failure) {
       return absl::OkStatus();
     }
     case AllocError::kMetadataDoesNotFit: {
+      // The metadata must fit the chosen area as it is when the slot is
+      // committed: some area is shorter than log_len, or (anywhere) slots
+      // share an area that earlier slots of the batch already shortened.
       uint64_t smallest = MapOf(r).smallest_area;
-      if (!s.split_meta || smallest >= s.log_len ||
+      if (!s.split_meta || (smallest >= s.log_len && r.policy != Policy::kAnywhere) ||
           message != "Metadata does not fit on a single PV.") {
         return Violation(absl::StrFormat(
             "\"%s\" needs split metadata (%d) and a free area shorter than log_len %u (smallest "
-            "is %u)", message, s.split_meta, s.log_len, smallest));
+            "is %u) or policy anywhere", message, s.split_meta, s.log_len, smallest));
       }
       return absl::OkStatus();
     }

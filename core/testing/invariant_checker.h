@@ -60,7 +60,8 @@
 //     no larger than the whole request's;
 //   - kNothingFound only with approx for a new LV; kLogSpace only with log
 //     slots; kMetadataDoesNotFit only with split metadata and some free area
-//     shorter than log_len.
+//     shorter than log_len, or policy anywhere (slots may share an area
+//     that earlier slots of the batch shortened).
 #ifndef LIBALLOC_TESTING_INVARIANT_CHECKER_H_
 #define LIBALLOC_TESTING_INVARIANT_CHECKER_H_
 

@@ -1,0 +1,72 @@
+// Properties of the allocators over generated VGs and requests (RapidCheck).
+// Each property runs RC_PARAMS's max_success cases (ctest sets a modest
+// default, see CMakeLists.txt); failures shrink to small VG/request shapes.
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include "invariant_checker.h"
+#include "liballoc/error.h"
+#include "liballoc/allocator.h"
+#include "outcome_diff.h"
+#include "rc_generators.h"
+
+namespace liballoc::testing {
+namespace {
+
+struct Generated {
+  std::vector<Source> vg;
+  Request request;
+};
+
+Generated Materialize(const AllocationCase& c) {
+  Generated g;
+  g.vg = GenerateVg(c.vg);
+  g.request = GenerateRequest(g.vg, c.request);
+  return g;
+}
+
+// "ok" or the failure's short name, to see what the generator exercises.
+std::string Outcome(const absl::StatusOr<Result>& outcome) {
+  if (outcome.ok()) return outcome->reduced ? "ok (reduced)" : "ok";
+  std::optional<AllocError> code = AllocErrorOf(outcome.status());
+  return code ? std::string(AllocErrorName(*code)) : "foreign status";
+}
+
+void AssertOk(const absl::Status& status, const Request& request,
+              const absl::StatusOr<Result>& outcome) {
+  if (status.ok()) return;
+  RC_LOG() << "request: " << DescribeRequest(request) << "\noutcome: " << DescribeOutcome(outcome)
+           << "\n";
+  RC_FAIL(std::string(status.message()));
+}
+
+RC_GTEST_PROP(AllocateProperty, OutcomeSatisfiesInvariants, ()) {
+  Generated g = Materialize(*GenAllocationCase());
+  absl::StatusOr<Result> outcome = Allocate(g.request);
+  RC_TAG(Outcome(outcome));
+  AssertOk(CheckOutcome(g.request, outcome), g.request, outcome);
+}
+
+RC_GTEST_PROP(AllocateProperty, ReferenceOutcomeSatisfiesInvariants, ()) {
+  Generated g = Materialize(*GenAllocationCase());
+  absl::StatusOr<Result> outcome = AllocateReference(g.request);
+  RC_TAG(Outcome(outcome));
+  AssertOk(CheckOutcome(g.request, outcome), g.request, outcome);
+}
+
+RC_GTEST_PROP(AllocateProperty, Deterministic, ()) {
+  Generated g = Materialize(*GenAllocationCase());
+  absl::StatusOr<Result> first = Allocate(g.request);
+  absl::StatusOr<Result> second = Allocate(g.request);
+  AssertOk(CompareOutcomes(first, second), g.request, first);
+}
+
+RC_GTEST_PROP(AllocateProperty, IndexedEqualsReference, ()) {
+  Generated g = Materialize(*GenAllocationCase());
+  absl::StatusOr<Result> reference = AllocateReference(g.request);
+  absl::StatusOr<Result> indexed = Allocate(g.request);
+  AssertOk(CompareOutcomes(reference, indexed), g.request, reference);
+}
+
+}  // namespace
+}  // namespace liballoc::testing
