@@ -1,0 +1,62 @@
+// The allocation requests the benchmarks measure, as lvcreate/lvextend would
+// issue them against a bench VG. A Workload turns a VG into one Request (with
+// the sources filled in); extensions first carve the LV being extended out of
+// the VG, so the request's sources are the VG minus that LV.
+#ifndef LIBALLOC_BENCH_WORKLOAD_H_
+#define LIBALLOC_BENCH_WORKLOAD_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "liballoc/request.h"
+
+namespace liballoc::bench {
+
+enum class Workload {
+  kLinear,            // lvcreate -l N                       (normal)
+  kStriped4,          // lvcreate -i 4 -l N                  (normal)
+  kStriped16,         // lvcreate -i 16 -l N                 (normal)
+  kClingExtend,       // lvextend --alloc cling of a linear LV
+  kContiguousExtend,  // lvextend --alloc contiguous of a linear LV
+  kAnywhere,          // lvcreate --alloc anywhere -l N
+  kRaid5,             // lvcreate --type raid5 -i 4 -l N
+  kRaid1,             // lvcreate --type raid1 -m 2 -l N
+  kFreeAll,           // lvcreate -l 100%FREE (approx, extents = all free)
+};
+
+inline constexpr Workload kAllWorkloads[] = {
+    Workload::kLinear,     Workload::kStriped4,         Workload::kStriped16,
+    Workload::kClingExtend, Workload::kContiguousExtend, Workload::kAnywhere,
+    Workload::kRaid5,      Workload::kRaid1,            Workload::kFreeAll,
+};
+
+// "Linear", "Striped4", ... as used in benchmark names.
+std::string WorkloadName(Workload w);
+std::optional<Workload> ParseWorkload(const std::string& name);
+
+// New LVs ask for 1/32 of the VG's free space: large enough that LVM2 needs
+// many rounds on a fragmented VG (where the reference's per-round walk of
+// every area hurts), small enough to succeed on every bench VG. Extensions
+// ask for half of what fits next to (contiguous) or on the PV of (cling) the
+// LV's last extent.
+Request MakeWorkloadRequest(Workload w, const std::vector<Source>& vg);
+
+// The layouts and policies the profiler sweeps.
+enum class Layout { kLinear, kStriped4, kStriped16, kRaid1, kRaid5, kRaid10 };
+inline constexpr Layout kAllLayouts[] = {Layout::kLinear, Layout::kStriped4, Layout::kStriped16,
+                                         Layout::kRaid1,  Layout::kRaid5,    Layout::kRaid10};
+std::string LayoutName(Layout l);
+std::string PolicyName(Policy p);
+
+// Data stripes (LEs per batch of a whole segment) of a layout: new LV sizes
+// are multiples of it.
+uint32_t LayoutStripes(Layout l);
+
+// A new LV of `extents` (rounded down to the layout's multiple, at least one
+// multiple) with `layout` and `policy`; sources are left empty.
+Request MakeLayoutRequest(Layout l, Policy p, Extent extents);
+
+}  // namespace liballoc::bench
+
+#endif  // LIBALLOC_BENCH_WORKLOAD_H_
