@@ -182,6 +182,14 @@ def extend():
           ext("-l", "+5", pvs=["{pv1}:20-29"]), setup=base),
         S("pvs-only-no-size", "lvextend naming PVs but no size grows by all their free extents.",
           [30, 30, 30], ext(pvs=["{pv1}:0-6", "{pv2}:10-12"]), setup=base),
+        S("plus-100-pvs-named", "lvextend -l +100%PVS naming one PV.", [30, 30, 30],
+          ext("-l", "+100%PVS", pvs=["{pv2}"]), setup=base),
+        S("pct-pvs-absolute", "lvextend -l 50%PVS (absolute) naming two PVs.", [30, 30, 30],
+          ext("-l", "50%PVS", pvs=["{pv1}", "{pv2}"]), setup=base),
+        S("named-full-pv-warning", "lvextend naming a full PV and a free one.", [30, 30, 30],
+          ext("-l", "+5", pvs=["{pv1}", "{pv2}"]), setup=base + [("fill", {1: [(0, 29)]})]),
+        S("cling-named-pvs", "lvextend --alloc cling restricted to named PVs.", [30, 30, 30],
+          ext("--alloc", "cling", "-l", "+5", pvs=["{pv0}:20-29", "{pv1}"]), setup=base),
         S("lvresize-plus", "lvresize -l +7.", [30, 30], ext("-l", "+7", tool="lvresize"), setup=base),
         S("lvresize-L", "lvresize -L 22m.", [30, 30], ext("-L", "22m", tool="lvresize"), setup=base),
         S("striped-free-after", "Striped LV extended with space after both stripes.",
@@ -282,6 +290,15 @@ def pvlist():
           new("-i", "2", "-l", "10", pvs=["{pv0}:20-29", "{pv1}:5-14"])),
         S("range-clipped-free", "Range whose free part is split by a used extent.", p,
           new("-l", "9", pvs=["{pv0}:0-9"]), setup=[("fill", {0: [(4, 4)]})]),
+        S("range-start-past-end", "pv:A- with A beyond the last PE.", p,
+          new("-l", "5", pvs=["{pv0}:45-"])),
+        S("range-plus-n-past-end", "pv:A+N running past the last PE.", p,
+          new("-l", "5", pvs=["{pv0}:35+10"])),
+        S("range-last-pe", "pv:A- with A the last PE plus another PV.", p,
+          new("-l", "3", pvs=["{pv0}:39-", "{pv1}:0-1"])),
+        S("many-ranges-interleaved", "Ranges of three PVs interleaved in the argument list.", p,
+          new("-l", "24", pvs=["{pv0}:0-3", "{pv1}:10-13", "{pv0}:20-23", "{pv2}:0-3",
+                                "{pv1}:30-33", "{pv2}:30-35"])),
     ]
     rng = random.Random(4004)
     for j in range(10):
@@ -320,6 +337,12 @@ def percent():
         S("L-units-s", "-L 4096s (sectors).", [30], new("-L", "4096s")),
         S("free-1-rounds-to-zero", "-l 1%FREE on a small VG gives 0 extents.", [20], new("-l", "1%FREE")),
         S("origin-less-pct", "-l 10%VG on 4 MiB extents.", [25, 25], new("-l", "10%VG"), extent="4m"),
+        S("pvs-100-no-list-not-capped", "-l 100%PVS without PV list on a partly used VG (not capped).",
+          p, new("-l", "100%PVS"), setup=used),
+        S("pvs-90-no-list", "-l 90%PVS without PV list on a partly used VG.", p,
+          new("-l", "90%PVS"), setup=used),
+        S("pvs-100-full-pv-listed", "-l 100%PVS naming a full PV and a partly used one.", p,
+          new("-l", "100%PVS", pvs=["{pv2}", "{pv0}"]), setup=used + [("fill", {0: [(10, 29)]})]),
     ]
     rng = random.Random(5005)
     for j in range(10):
@@ -380,6 +403,12 @@ def policy():
           setup=layout([30] * 4, {0: [(0, 9), (15, 29)], 1: [(0, 11)], 2: [(0, 29)], 3: [(20, 29)]})),
         S("cling-new-lv", "--alloc cling on a new LV behaves like normal for the first batch.",
           p, new("--alloc", "cling", "-l", "70"), setup=frag),
+        S("nonallocatable-skipped", "A non-allocatable PV is never used (implicit VG list).",
+          p, new("-l", "50"), setup=[lvm("pvchange", "-x", "n", "{pv0}")]),
+        S("nonallocatable-striped", "-i 3 with one of four PVs non-allocatable.",
+          [30, 30, 30, 30], new("-i", "3", "-l", "30"), setup=[lvm("pvchange", "-x", "n", "{pv1}")]),
+        S("anywhere-reuses-pv-striped", "--alloc anywhere -i 3 on two PVs.", [30, 30],
+          new("--alloc", "anywhere", "-i", "3", "-l", "30")),
     ]
     rng = random.Random(6006)
     for j in range(10):

@@ -58,15 +58,22 @@ class Sandbox:
         self.etc = os.path.join(self.dir, "etc")
         os.makedirs(self.etc)
         os.makedirs(os.path.join(self.dir, "lock"))
-        self.loops = []   # (device, backing file) created by us, in creation order
+        self.loops = []   # (device, backing file): every loop device we created
+        self.pool = []    # the PV devices among them, reused between scenarios
         self.active = []  # devices of the current scenario
         self.vg = None
         self.env = dict(os.environ)
         self.env["LVM_SYSTEM_DIR"] = self.etc
         self.env["LVM_SUPPRESS_FD_WARNINGS"] = "1"
         self.env["LC_ALL"] = "C"
+        self.scratch = None
         if dm_shim:
+            # tools/dmshim keeps its emulated dm table in DMSHIM_STATE and
+            # sends every write to an "activated" LV to DMSHIM_SCRATCH, a loop
+            # device of our own, never to a PV.
             self.env["LD_PRELOAD"] = dm_shim
+            self.env["DMSHIM_STATE"] = os.path.join(self.dir, "dmshim-state")
+            os.makedirs(self.env["DMSHIM_STATE"])
         self._write_conf([])
 
     # ---- configuration -------------------------------------------------
@@ -79,6 +86,9 @@ class Sandbox:
             f.write("activation { udev_sync = 0 udev_rules = 0 }\n")
             f.write("backup { backup = 0 archive = 0 }\n")
             f.write('global { locking_dir = "%s" }\n' % os.path.join(self.dir, "lock"))
+            if self.dm_shim:
+                f.write("activation { verify_udev_operations = 0 monitoring = 0 }\n")
+                f.write("global { use_lvmpolld = 0 }\n")
 
     # ---- running lvm ---------------------------------------------------
     def lvm_argv(self, argv, config=""):
@@ -114,22 +124,31 @@ class Sandbox:
         subprocess.run(argv, check=True, stdin=subprocess.DEVNULL,
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
+    def _attach(self, name, size):
+        """A new loop device over a sparse file; recorded in self.loops
+        before anything else can fail, so close() always detaches it."""
+        path = os.path.join(self.dir, name)
+        with open(path, "w"):
+            pass
+        os.truncate(path, size)
+        dev = subprocess.run(["losetup", "-f", "--show", path], check=True,
+                             stdout=subprocess.PIPE,
+                             universal_newlines=True).stdout.strip()
+        if not dev.startswith("/dev/loop"):
+            raise RuntimeError("losetup returned %r" % dev)
+        self.loops.append((dev, path))
+        return dev, path
+
     def use(self, sizes_bytes):
         """Provides len(sizes_bytes) blank loop devices of exactly these sizes."""
         self.wipe()
-        while len(self.loops) < len(sizes_bytes):
-            path = os.path.join(self.dir, "pv%d.img" % len(self.loops))
-            with open(path, "w"):
-                pass
-            os.truncate(path, MIB)
-            dev = subprocess.run(["losetup", "-f", "--show", path], check=True,
-                                 stdout=subprocess.PIPE,
-                                 universal_newlines=True).stdout.strip()
-            if not dev.startswith("/dev/loop"):
-                raise RuntimeError("losetup returned %r" % dev)
-            self.loops.append((dev, path))
+        if self.dm_shim and not self.scratch:
+            self.scratch = self._attach("scratch.img", 64 * MIB)[0]
+            self.env["DMSHIM_SCRATCH"] = self.scratch
+        while len(self.pool) < len(sizes_bytes):
+            self.pool.append(self._attach("pv%d.img" % len(self.pool), MIB))
         self.active = []
-        for (dev, path), size in zip(self.loops, sizes_bytes):
+        for (dev, path), size in zip(self.pool, sizes_bytes):
             os.truncate(path, 0)  # zeroes the old content
             os.truncate(path, size)
             self._sh(["losetup", "-c", dev])
@@ -145,6 +164,10 @@ class Sandbox:
         if self.active:
             self.run(["pvremove", "-ff", "-y"] + self.active)
         self.active = []
+        if self.dm_shim:  # forget the emulated dm devices of the last scenario
+            state = self.env["DMSHIM_STATE"]
+            shutil.rmtree(state, ignore_errors=True)
+            os.makedirs(state)
 
     def close(self):
         try:
