@@ -27,4 +27,34 @@ uint64_t LvModel::le_count() const {
   return total;
 }
 
+bool operator==(const PvModel& a, const PvModel& b) {
+  return a.key == b.key && a.id == b.id && a.device == b.device && a.status == b.status &&
+         a.flags == b.flags && a.tags == b.tags && a.dev_size == b.dev_size &&
+         a.pe_start == b.pe_start && a.pe_count == b.pe_count && a.extra == b.extra;
+}
+
+bool operator==(const AreaModel& a, const AreaModel& b) {
+  return a.is_lv == b.is_lv && a.name == b.name && a.start == b.start;
+}
+
+bool operator==(const SegmentModel& a, const SegmentModel& b) {
+  return a.start_extent == b.start_extent && a.extent_count == b.extent_count &&
+         a.type == b.type && a.areas == b.areas && a.meta_areas == b.meta_areas &&
+         a.mirror_log == b.mirror_log && a.stripe_size == b.stripe_size &&
+         a.region_size == b.region_size && a.tags == b.tags && a.extra == b.extra;
+}
+
+bool operator==(const LvModel& a, const LvModel& b) {
+  return a.name == b.name && a.id == b.id && a.status == b.status && a.flags == b.flags &&
+         a.tags == b.tags && a.allocation_policy == b.allocation_policy &&
+         a.segments == b.segments && a.extra == b.extra;
+}
+
+bool operator==(const VgModel& a, const VgModel& b) {
+  return a.name == b.name && a.id == b.id && a.seqno == b.seqno && a.status == b.status &&
+         a.flags == b.flags && a.tags == b.tags && a.extent_size == b.extent_size &&
+         a.alloc_policy == b.alloc_policy && a.pvs == b.pvs && a.lvs == b.lvs &&
+         a.extra == b.extra && a.header == b.header;
+}
+
 }  // namespace liballoc::lvm

@@ -87,6 +87,18 @@ struct VgModel {
   std::vector<RawField> header; // top-level keys before the VG section (contents, version, ...)
 };
 
+// Field-by-field equality (extra and header included, in order).
+bool operator==(const PvModel& a, const PvModel& b);
+bool operator==(const AreaModel& a, const AreaModel& b);
+bool operator==(const SegmentModel& a, const SegmentModel& b);
+bool operator==(const LvModel& a, const LvModel& b);
+bool operator==(const VgModel& a, const VgModel& b);
+inline bool operator!=(const PvModel& a, const PvModel& b) { return !(a == b); }
+inline bool operator!=(const AreaModel& a, const AreaModel& b) { return !(a == b); }
+inline bool operator!=(const SegmentModel& a, const SegmentModel& b) { return !(a == b); }
+inline bool operator!=(const LvModel& a, const LvModel& b) { return !(a == b); }
+inline bool operator!=(const VgModel& a, const VgModel& b) { return !(a == b); }
+
 }  // namespace liballoc::lvm
 
 #endif  // LIBALLOC_LVM_VG_MODEL_H_

@@ -46,5 +46,7 @@ lvm_cmd() {
   local cmd=$1
   shift
   "$cmd" --driverloaded n "$@" 2> >(grep -v -e "WARNING: Activation disabled" \
-    -e "not zeroed" -e "NOT backed up" >&2)
+    -e "not zeroed" -e "NOT backed up" -e "/dev/mapper/control: open failed" \
+    -e "communicate with kernel device-mapper" -e "device-mapper is available" \
+    -e "Incompatible libdevmapper" -e "Failed to check for active volumes" >&2)
 }
