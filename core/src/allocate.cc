@@ -1,9 +1,33 @@
+// The one-shot indexed allocator (the default): the same engine as the
+// reference, with a per-call tree over the sources' largest areas.
+#include <vector>
+
+#include "alloc_shape.h"
+#include "allocation_engine.h"
+#include "free_space_view.h"
 #include "liballoc/allocator.h"
+#include "max_tree.h"
 
 namespace liballoc {
 
+absl::StatusOr<Result> AllocateIndexed(const Request& request, WorkCounters* counters) {
+  if (absl::Status s = ValidateRequest(request); !s.ok()) return s;
+  absl::StatusOr<AllocShape> shape = ComputeShape(request);
+  if (!shape.ok()) return shape.status();
+  FreeSpaceView view;
+  BuildView(request, &view);
+  std::vector<int64_t> largest(view.sources.size());
+  for (size_t m = 0; m < view.sources.size(); ++m) {
+    largest[m] = view.sources[m].num_areas ? static_cast<int64_t>(view.sources[m].max_count) : -1;
+  }
+  MaxTree tree(largest);
+  EngineScratch scratch;
+  AllocationEngine engine(request, *shape, view, ScanStrategy::kIndexed, &scratch, &tree, counters);
+  return engine.Run();
+}
+
 absl::StatusOr<Result> Allocate(const Request& request, WorkCounters* counters) {
-  return AllocateReference(request, counters);
+  return AllocateIndexed(request, counters);
 }
 
 }  // namespace liballoc

@@ -7,9 +7,10 @@
 //     strictly smaller than `key`: after all equal-sized ones.
 //   - A walk reads the successor *after* processing the current element; if
 //     processing moved it, the walk continues from its new position.
-// Nodes live in one vector (index links, no pointers) so a list survives
-// growth and costs no allocation per area. Node i < num_sources is source i's
-// sentinel.
+// Nodes live in one vector (index links, no pointers) so lists survive growth
+// and cost no allocation per area. A list is identified by its sentinel node,
+// created on demand, so an allocation that touches few sources builds few
+// lists. A sentinel's `count` holds the list's free extents.
 #ifndef LIBALLOC_SRC_AREA_LIST_H_
 #define LIBALLOC_SRC_AREA_LIST_H_
 
@@ -31,93 +32,130 @@ struct AreaNode {
 
 class AreaLists {
  public:
-  explicit AreaLists(uint32_t num_sources) : free_(num_sources, 0) {
-    nodes_.resize(num_sources);
-    for (uint32_t i = 0; i < num_sources; ++i) {
-      nodes_[i].source = i;
-      nodes_[i].prev = nodes_[i].next = i;
-    }
+  void Clear() { nodes_.clear(); }
+
+  // A new empty list for `source`; returns its sentinel.
+  uint32_t NewList(uint32_t source) {
+    const uint32_t id = static_cast<uint32_t>(nodes_.size());
+    nodes_.push_back(AreaNode{0, 0, 0, source, id, id});
+    return id;
   }
 
-  // Creates an area and inserts it by its count (creation order).
-  uint32_t Create(uint32_t source, Extent start, Extent count) {
-    const uint32_t id = static_cast<uint32_t>(nodes_.size());
-    nodes_.push_back(AreaNode{start, count, count, source, id, id});
-    Insert(id, count);
+  // Creates an area and inserts it by its count, walking the list as LVM2's
+  // map build does (quadratic in the list length: the reference's cost).
+  uint32_t Create(uint32_t list, Extent start, Extent count) {
+    const uint32_t id = NewNode(list, start, count);
+    Insert(list, id, count);
+    return id;
+  }
+
+  // Appends an area at the tail without walking: for building a list from
+  // areas already in LVM2's order (count descending, creation order on ties).
+  uint32_t Append(uint32_t list, Extent start, Extent count) {
+    const uint32_t id = NewNode(list, start, count);
+    Link(list, id, list);
     return id;
   }
 
   AreaNode& node(uint32_t id) { return nodes_[id]; }
   const AreaNode& node(uint32_t id) const { return nodes_[id]; }
-  uint32_t first(uint32_t source) const { return nodes_[source].next; }
+  uint32_t first(uint32_t list) const { return nodes_[list].next; }
   uint32_t next(uint32_t id) const { return nodes_[id].next; }
-  // The walk's end marker for `source`.
-  uint32_t end(uint32_t source) const { return source; }
-  bool empty(uint32_t source) const { return nodes_[source].next == source; }
-  // Free extents left on `source` (sum of counts).
-  Extent free(uint32_t source) const { return free_[source]; }
-  uint64_t total_free() const { return total_free_; }
+  bool empty(uint32_t list) const { return nodes_[list].next == list; }
+  Extent free(uint32_t list) const { return nodes_[list].count; }
 
   // Commits `n` extents from the start of area `id` (LVM2's consume_pv_area).
-  void Consume(uint32_t id, Extent n) {
-    Remove(id);
+  void Consume(uint32_t list, uint32_t id, Extent n) {
+    Remove(list, id);
     AreaNode& a = nodes_[id];
     if (n < a.count) {
       a.start += n;
       a.count -= n;
       a.unreserved = a.count;
-      Insert(id, a.count);
+      Insert(list, id, a.count);
     }
   }
 
   // Re-sorts an area by its unreserved size after a tentative reservation.
-  void ReinsertReduced(uint32_t id) {
-    Remove(id);
-    Insert(id, nodes_[id].unreserved);
+  void ReinsertReduced(uint32_t list, uint32_t id) {
+    Remove(list, id);
+    Insert(list, id, nodes_[id].unreserved);
   }
 
   // Restores every tentative reservation reached by LVM2's live walk; areas
   // the walk skips keep theirs (the reset quirk, spec E5). Returns the number
   // of areas visited.
-  uint64_t Reset(uint32_t source) {
+  uint64_t Reset(uint32_t list) {
     uint64_t visited = 0;
-    for (uint32_t id = first(source); id != source;) {
+    for (uint32_t id = first(list); id != list;) {
       ++visited;
       AreaNode& a = nodes_[id];
       if (a.unreserved != a.count) {
         a.unreserved = a.count;
-        ReinsertReduced(id);
+        ReinsertReduced(list, id);
       }
       id = nodes_[id].next;
     }
     return visited;
   }
 
+  // True if no area of the list holds a tentative reservation.
+  bool Clean(uint32_t list) const {
+    for (uint32_t id = first(list); id != list; id = nodes_[id].next) {
+      if (nodes_[id].unreserved != nodes_[id].count) return false;
+    }
+    return true;
+  }
+
+  // Moves the head area behind its equal-sized peers, `times` times: what a
+  // plain round's full reservation of the head followed by the next reset
+  // does to a clean list.
+  void RotateHeadRun(uint32_t list, uint64_t times) {
+    if (empty(list) || times == 0) return;
+    const Extent head = nodes_[first(list)].count;
+    uint64_t run = 0;
+    for (uint32_t id = first(list); id != list && nodes_[id].count == head; id = nodes_[id].next) ++run;
+    times %= run;
+    for (uint64_t i = 0; i < times; ++i) {
+      const uint32_t id = first(list);
+      Remove(list, id);
+      Insert(list, id, head);
+    }
+  }
+
+  size_t MemoryUsage() const { return nodes_.capacity() * sizeof(AreaNode); }
+
  private:
-  void Insert(uint32_t id, Extent key) {
+  uint32_t NewNode(uint32_t list, Extent start, Extent count) {
+    const uint32_t id = static_cast<uint32_t>(nodes_.size());
+    nodes_.push_back(AreaNode{start, count, count, nodes_[list].source, id, id});
+    return id;
+  }
+
+  void Insert(uint32_t list, uint32_t id, Extent key) {
+    uint32_t e = nodes_[list].next;
+    while (e != list && !(key > nodes_[e].count)) e = nodes_[e].next;
+    Link(list, id, e);
+  }
+
+  // Links `id` immediately before `e`.
+  void Link(uint32_t list, uint32_t id, uint32_t e) {
     AreaNode& a = nodes_[id];
-    uint32_t e = nodes_[a.source].next;
-    while (e != a.source && !(key > nodes_[e].count)) e = nodes_[e].next;
-    // Link before e.
     a.next = e;
     a.prev = nodes_[e].prev;
     nodes_[a.prev].next = id;
     nodes_[e].prev = id;
-    free_[a.source] += a.count;
-    total_free_ += a.count;
+    nodes_[list].count += a.count;
   }
 
-  void Remove(uint32_t id) {
+  void Remove(uint32_t list, uint32_t id) {
     AreaNode& a = nodes_[id];
     nodes_[a.prev].next = a.next;
     nodes_[a.next].prev = a.prev;
-    free_[a.source] -= a.count;
-    total_free_ -= a.count;
+    nodes_[list].count -= a.count;
   }
 
   std::vector<AreaNode> nodes_;
-  std::vector<Extent> free_;
-  uint64_t total_free_ = 0;
 };
 
 }  // namespace liballoc

@@ -1,0 +1,185 @@
+// One allocation call: LVM2 2.03.16's _allocate (spec §4–§7) — the policy
+// ladder, its rounds, the per-round scan, candidate sort and commit.
+//
+// Two scan strategies share everything else:
+//   - kReference walks every source and every area each round, as LVM2 does.
+//   - kIndexed walks only what can change the outcome and keeps the rest
+//     implicit. Its invariants (each argued in allocation_engine.cc):
+//       * a source is *lazy* when all its areas are unreserved ("clean"); a
+//         clean list is sorted by count, so its candidate in a plain round is
+//         decided by its largest area alone, and the only lasting effect of a
+//         plain round on an unchosen lazy source is that the next reset moves
+//         its head area behind its equal-sized peers. That rotation is
+//         counted, not performed, until the source is next walked;
+//       * a *dirty* source (some reservation survived a reset) is walked
+//         exactly every round, as LVM2 would;
+//       * rounds whose outcome depends on cling/contiguity preferences walk
+//         only the sources those preferences can match; no other source
+//         changes state in such a round;
+//       * any other round (parallel areas, logs, tag-based cling, anywhere)
+//         falls back to walking every source: exact by construction.
+#ifndef LIBALLOC_SRC_ALLOCATION_ENGINE_H_
+#define LIBALLOC_SRC_ALLOCATION_ENGINE_H_
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "absl/container/btree_set.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "alloc_shape.h"
+#include "area_list.h"
+#include "free_space_view.h"
+#include "liballoc/allocator.h"
+#include "max_tree.h"
+#include "tag_matcher.h"
+
+namespace liballoc {
+
+enum class ScanStrategy { kReference, kIndexed };
+
+// Per-source state of one call. Stamped with the call's epoch so an AreaIndex
+// can keep the array across calls and pay nothing for sources a call never
+// touches.
+struct SourceState {
+  uint32_t stamp = 0;
+  uint32_t list = 0;      // sentinel in AreaLists, valid if materialized
+  uint64_t base = 0;      // plain rounds already applied to the list
+  bool materialized = false;
+  bool dirty = false;
+  bool touched = false;   // walked in the current round
+  bool masked = false;    // temporarily out of the tree in the current round
+};
+
+// Memory an engine reuses between calls.
+struct EngineScratch {
+  std::vector<SourceState> states;
+  uint32_t epoch = 0;
+  AreaLists lists;
+
+  void Prepare(size_t num_sources);
+};
+
+class AllocationEngine {
+ public:
+  // `tree` (indexed only) holds each source's largest area for every clean
+  // source and is left in that state on return, updated for what the call
+  // consumed. The view must outlive the engine.
+  AllocationEngine(const Request& request, const AllocShape& shape,
+                   const FreeSpaceView& view, ScanStrategy strategy,
+                   EngineScratch* scratch, MaxTree* tree, WorkCounters* counters);
+
+  absl::StatusOr<Result> Run();
+
+ private:
+  enum class AreaUse { kNextArea, kNextSource, kPreferred, kUse };
+  struct Slot {
+    uint32_t area = kNoArea;
+    Extent used = 0;  // survives ClearSlots, as LVM2's does
+  };
+  struct PrevRef {
+    uint32_t slot;
+    SourceHandle handle;
+    TagSet tags;
+    Extent pe;
+    Extent len;
+  };
+  struct ParallelRange {
+    Extent le;
+    Extent len;
+    std::vector<std::pair<SourceHandle, TagSet>> sources;
+  };
+  struct Candidate {
+    Extent used;
+    uint32_t source;
+    uint32_t area;
+  };
+  static constexpr uint32_t kNoArea = 0xffffffffu;
+
+  // Setup and the ladder (spec §4, §5).
+  void PrepareRefs();
+  absl::Status CheckSufficientFree() const;
+  uint32_t InitFlags(Policy p) const;
+  absl::Status RunPolicy(Policy p, uint32_t flags);
+
+  // One round (spec §7): reset, scan, choose, commit.
+  absl::Status OneRound(Policy p, uint32_t flags, const ParallelRange* parallel,
+                        uint32_t max_to_allocate);
+  void ResetLists();
+  bool PlainRoundIndexed(uint32_t flags, uint32_t max_to_allocate);
+  void ScanSources(const std::vector<uint32_t>* subset, Policy p, uint32_t flags,
+                   const ParallelRange* parallel, uint32_t max_to_allocate,
+                   uint32_t& ix, uint32_t& preferred, uint32_t& log_iteration);
+  void ScanOneSource(uint32_t m, Policy p, uint32_t flags, uint32_t max_to_allocate,
+                     uint32_t iteration, uint32_t log_iteration, uint32_t& ix,
+                     uint32_t& preferred);
+  std::optional<Candidate> WalkPlain(uint32_t m, uint32_t flags, uint32_t max_to_allocate);
+  AreaUse Evaluate(Policy p, uint32_t flags, uint32_t id, uint32_t still_needed,
+                   bool found_on_source, uint32_t iteration, uint32_t log_iteration);
+  bool VisitPrev(const std::vector<PrevRef>& refs, uint32_t flags, uint32_t id,
+                 bool contiguity, bool by_tags);
+  bool ClingsToAlloced(uint32_t flags, uint32_t id, bool by_tags);
+  bool IsParallel(uint32_t m, const ParallelRange& parallel);
+  Extent RequiredExtents(Policy p, uint32_t id, uint32_t k, uint32_t max_to_allocate);
+  void PartitionByTags(uint32_t log_offset, uint32_t& ix);
+  absl::Status Commit(Policy p, uint32_t flags, uint32_t max_to_allocate,
+                      uint32_t log_offset);
+
+  // Slots: a logical array of `areas_size_` entries, physically grown only
+  // as far as it is written, so a call never pays for all sources.
+  uint32_t SlotArea(uint32_t k) const { return k < slots_.size() ? slots_[k].area : kNoArea; }
+  void SetSlot(uint32_t k, uint32_t area, Extent used);
+  void ClearSlots();
+
+  // Per-source state and lists.
+  SourceState& State(uint32_t m);
+  uint32_t ListOf(uint32_t m);  // materializes the source if needed
+  bool HasAreas(uint32_t m);
+  const TagSet& TagsOf(uint32_t m);
+  void Touch(uint32_t m);
+  void SettleTouched();
+  void TreeUpdate(uint32_t m);
+
+  const Request& req_;
+  const AllocShape& shape_;
+  const FreeSpaceView& view_;
+  const ScanStrategy strategy_;
+  EngineScratch& scratch_;
+  MaxTree* tree_;
+  WorkCounters* counters_;
+  WorkCounters local_counters_;
+  AreaLists& lists_;
+
+  TagInterner interner_;
+  std::optional<TagMatcher> matcher_;
+  absl::flat_hash_map<uint32_t, TagSet> tags_;
+  std::vector<PrevRef> prev_last_;
+  std::vector<PrevRef> prev_first_;
+  std::vector<ParallelRange> parallel_;
+
+  std::vector<Slot> slots_;
+  uint64_t areas_size_ = 0;
+  uint32_t npos_ = 0;
+  uint32_t allocated_ = 0;
+  uint32_t log_still_ = 0;
+  uint64_t total_free_ = 0;
+  bool split_meta_done_ = false;
+  Policy policy_ = Policy::kNormal;  // LVM2's ah->alloc: may be raised
+  bool can_split_ = true;            // fixed at the start: false for contiguous
+  uint32_t round_in_pass_ = 0;
+
+  // Indexed bookkeeping.
+  uint64_t plain_rounds_ = 0;              // rotations owed to untouched lazy sources
+  std::vector<uint32_t> dirty_;            // sources with surviving reservations
+  std::vector<uint32_t> touched_;          // walked this round
+  absl::btree_set<uint32_t> alloced_live_; // sources holding data pieces, not empty
+  absl::flat_hash_map<uint32_t, std::vector<uint32_t>> alloced_slots_;  // source -> data slots
+
+  Result result_;
+  std::vector<std::vector<uint32_t>> alloced_;  // per result slot: source of each piece
+};
+
+}  // namespace liballoc
+
+#endif  // LIBALLOC_SRC_ALLOCATION_ENGINE_H_
