@@ -204,7 +204,8 @@ def mirror():
         S("extend-mirrored-log", "lvextend a mirror with a mirrored log.", [30] * 4,
           ext("-l", "+5"), config=MIRRORED_LOG_OK,
           setup=[lvcreate(*MIRROR, "-m1", "-l", "10", "--mirrorlog", "mirrored", "-n", "lv1", "{vg}",
-                          "--config", MIRRORED_LOG_OK)]),
+                          # no braces: setup argv goes through str.format
+                          "--config", "global/support_mirrored_mirror_log=1")]),
         S("extend-too-much", "lvextend a mirror by more than the VG holds fails.", [20, 20, 20],
           ext("-l", "+15"), setup=[lvcreate(*MIRROR, "-m1", "-l", "10", "-n", "lv1", "{vg}")]),
         S("extend-i2-legs", "lvextend a mirror with striped legs.", [25] * 5, ext("-l", "+6"),
@@ -218,8 +219,12 @@ def mirror():
           new(*MIRROR, "-m3", "-l", "5")),
         S("fail-one-pv", "mirror -m1 on a single PV without anywhere.", [40],
           new(*MIRROR, "-m1", "-l", "10")),
-        S("fail-no-room-for-log", "Legs fit, log does not.", [10, 10],
+        S("full-vg-leaves-log-room", "mirror -m1 -l 10 on two 10-extent PVs: the full-VG "
+          "reduction (spec 2.4) shortens the legs so the disk log fits.", [10, 10],
           new(*MIRROR, "-m1", "-l", "10")),
+        S("fail-no-room-for-log", "Legs fill both listed PVs; the VG is not full (no reduction) "
+          "and the log may not leave the PV list.", [10, 10, 5],
+          new(*MIRROR, "-m1", "-l", "10", pvs=["{pv0}", "{pv1}"])),
         S("fail-contiguous", "--alloc contiguous mirror larger than any hole.", FRAG4_PVS,
           new(*MIRROR, "-m1", "-l", "21", "--alloc", "contiguous"), setup=layout(FRAG4_PVS, FRAG4_FREE)),
     ]
