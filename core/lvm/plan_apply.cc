@@ -22,39 +22,17 @@ bool CanMerge(const SegmentModel& a, const SegmentModel& b) {
 
 }  // namespace
 
-std::string MakeLvmId(const std::string& seed) {
-  // FNV-1a driven generator over LVM2's id alphabet.
-  static constexpr char kChars[] =
-      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : seed) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  std::string id;
-  static constexpr int kGroups[] = {6, 4, 4, 4, 4, 4, 6};
-  for (int g = 0; g < 7; ++g) {
-    if (g > 0) id.push_back('-');
-    for (int i = 0; i < kGroups[g]; ++i) {
-      h ^= h >> 29;
-      h *= 0xbf58476d1ce4e5b9ull;
-      h ^= h >> 32;
-      id.push_back(kChars[h % 62]);
-    }
-  }
-  return id;
-}
-
 LvModel NewLv(const std::string& name, bool visible,
               const std::string& allocation_policy, const NewLvStamp& stamp) {
   LvModel lv;
   lv.name = name;
-  lv.id = MakeLvmId(absl::StrCat(stamp.id_seed, "/", name));
   lv.status = {"READ", "WRITE"};
   if (visible) lv.status.push_back("VISIBLE");
   lv.allocation_policy = allocation_policy;
-  lv.extra.push_back({"creation_time", absl::StrCat(stamp.creation_time)});
-  lv.extra.push_back({"creation_host", absl::StrCat("\"", stamp.creation_host, "\"")});
+  if (stamp.creation_time != 0) {
+    lv.extra.push_back({"creation_time", absl::StrCat(stamp.creation_time)});
+    lv.extra.push_back({"creation_host", absl::StrCat("\"", stamp.creation_host, "\"")});
+  }
   return lv;
 }
 

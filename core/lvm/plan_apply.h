@@ -18,11 +18,11 @@ namespace liballoc::lvm {
 struct NewLvStamp {
   int64_t creation_time = 0;
   std::string creation_host;
-  std::string id_seed;  // makes ids deterministic: same input, same ids
 };
 
 // A new, empty LV as lvcreate makes it: status READ, WRITE (+ VISIBLE),
-// `allocation_policy` only when one was given, creation time and host.
+// `allocation_policy` only when one was given, creation time and host. The
+// id is left empty: the metadata writer derives a stable one (LvmStyleId).
 LvModel NewLv(const std::string& name, bool visible,
               const std::string& allocation_policy, const NewLvStamp& stamp);
 
@@ -37,9 +37,6 @@ void AppendPieces(const VgModel& vg, const Result& result, uint32_t first_slot,
 // Merges adjacent striped segments that continue each other on every area,
 // with equal stripe size and tags.
 void MergeStripedSegments(LvModel* lv);
-
-// A deterministic LVM2-style id (6-4-4-4-4-4-6 characters) for `seed`.
-std::string MakeLvmId(const std::string& seed);
 
 }  // namespace liballoc::lvm
 

@@ -136,10 +136,6 @@ std::vector<std::vector<Area>> PlanContext::FreeRuns() const {
   return AllFreeAreas(vg);
 }
 
-std::string PlanContext::IdSeed() const {
-  return absl::StrCat(vg.id, "/", vg.seqno);
-}
-
 absl::StatusOr<Result> PlanContext::Allocate(const Request& request,
                                              const std::string& lv_name) {
   for (const std::string& warning : config.cling_tag_list_warnings) {
@@ -207,6 +203,9 @@ absl::StatusOr<CommandOutcome> PlanCommand(const VgModel& vg,
   } else if (absl::IsAborted(status)) {
     outcome.exit_status = kExitCommandFailed;
   } else if (absl::IsFailedPrecondition(status)) {
+    // lvm_run_command's hint after EINVALID_CMD_LINE.
+    outcome.messages.push_back(CommandLog::Indent(
+        absl::StrCat("Run `", argv[0], " --help' for more information.")));
     outcome.exit_status = kExitInvalidCommandLine;
   } else {
     return status;

@@ -55,9 +55,6 @@ struct PlanContext {
   // is recorded for --explain on success.
   absl::StatusOr<Result> Allocate(const Request& request,
                                   const std::string& lv_name);
-
-  // The stamp for LVs this command creates.
-  std::string IdSeed() const;
 };
 
 // "contiguous", ... as liballoc's Policy; "inherit" and "" resolve to the VG

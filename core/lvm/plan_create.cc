@@ -499,7 +499,7 @@ absl::Status PlanLvcreate(PlanContext& ctx) {
   }
   if (lv_name.empty()) lv_name = GenerateLvName(ctx.vg);
 
-  NewLvStamp stamp{ctx.env.creation_time, ctx.env.creation_host, ctx.IdSeed()};
+  NewLvStamp stamp{ctx.env.creation_time, ctx.env.creation_host};
   const std::string stored_alloc = alloc == "inherit" ? "" : alloc;
   ctx.vg.lvs.push_back(NewLv(lv_name, true, stored_alloc, stamp));
 

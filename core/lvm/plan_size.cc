@@ -160,11 +160,11 @@ uint32_t PercentOfExtents(uint32_t percents, uint32_t count, bool round_up) {
 
 std::string DisplaySize(uint64_t sectors) {
   // libdevmapper's own formatter, as lvm calls it with its default units
-  // ("h", si_unit_consistency = 1).
+  // (global/units "r": human-readable with a '<' when rounded; si_unit_consistency = 1).
   dm_pool* pool = dm_pool_create("lvalloc-size", 128);
   if (pool == nullptr) return absl::StrCat(sectors, "s");
   std::string text =
-      dm_size_to_string(pool, sectors, 'h', 1, 1, 1, DM_SIZE_SHORT);
+      dm_size_to_string(pool, sectors, 'r', 1, 1, 1, DM_SIZE_SHORT);
   dm_pool_destroy(pool);
   return text;
 }
