@@ -6,6 +6,7 @@ add_library(liballoc_lvm_metadata STATIC
   ${CMAKE_CURRENT_LIST_DIR}/metadata_reader.cc
   ${CMAKE_CURRENT_LIST_DIR}/free_space.cc
   ${CMAKE_CURRENT_LIST_DIR}/metadata_writer.cc
+  ${CMAKE_CURRENT_LIST_DIR}/layout_json.cc
 )
 add_library(liballoc::lvm_metadata ALIAS liballoc_lvm_metadata)
 # Headers are included as "lvm/..." from the core/ directory.
