@@ -125,6 +125,7 @@ void AllocationEngine::TreeUpdate(uint32_t m) {
     }
   }
   tree_->Set(m, value);
+  tree_journal_.push_back(m);
 }
 
 // After a round: a walked source whose reservations are all gone is lazy
@@ -633,6 +634,7 @@ bool AllocationEngine::PlainRoundIndexed(uint32_t flags, uint32_t max_to_allocat
   auto mask = [&](uint32_t m) {
     State(m).masked = true;
     tree_->Set(m, -1);
+    tree_journal_.push_back(m);
     masked.push_back(m);
   };
   // The lazy stream: fitting sources in source order, then the others by
@@ -842,12 +844,22 @@ absl::Status AllocationEngine::Commit(Policy p, uint32_t flags, uint32_t max_to_
   // LVM2 skips with area_count, not counting parity: logs never meet parity.
   int64_t skip = 0;
   Extent len = area_len;
+  std::vector<uint32_t> used_up;  // areas this batch consumed whole
   for (uint32_t s = 0; s < total; ++s) {
     if (s == devices) {
       skip = int64_t{log_offset} - shape_.area_count;
       len = shape_.log_len;
     }
     const uint32_t id = slots_[static_cast<size_t>(s + skip)].area;
+    if (std::find(used_up.begin(), used_up.end(), id) != used_up.end()) {
+      // LVM2 would take the log from the stale start of an area it has just
+      // used up, allocating those extents twice. Refuse.
+      return MakeAllocError(
+          AllocError::kWouldDoubleBook,
+          absl::StrFormat("LVM2 2.03.16 would allocate extents %u-%u of a PV twice here "
+                          "(log placed on an area this batch used up); refusing.",
+                          lists_.node(id).start, lists_.node(id).start + len - 1));
+    }
     const uint32_t src = lists_.node(id).source;
     const uint32_t list = State(src).list;
     const SourceHandle handle = view_.sources[src].handle;
@@ -858,6 +870,7 @@ absl::Status AllocationEngine::Commit(Policy p, uint32_t flags, uint32_t max_to_
       }
       result_.slots[m].push_back(Piece{handle, lists_.node(id).start, shape_.log_len, batch});
       alloced_[m].push_back(src);
+      if (shape_.log_len == lists_.node(id).count) used_up.push_back(id);
       lists_.Consume(list, id, shape_.log_len);
       total_free_ -= shape_.log_len;
       if (len < shape_.log_len) {
@@ -877,6 +890,7 @@ absl::Status AllocationEngine::Commit(Policy p, uint32_t flags, uint32_t max_to_
       }
       alloced_live_.insert(src);
     }
+    if (n == lists_.node(id).count) used_up.push_back(id);
     lists_.Consume(list, id, n);
     total_free_ -= n;
   }

@@ -72,6 +72,10 @@ class AllocationEngine {
 
   absl::StatusOr<Result> Run();
 
+  // Sources whose tree entry this call changed (an AreaIndex restores them
+  // from its own state afterwards).
+  const std::vector<uint32_t>& tree_journal() const { return tree_journal_; }
+
  private:
   enum class AreaUse { kNextArea, kNextSource, kPreferred, kUse };
   struct Slot {
@@ -175,6 +179,8 @@ class AllocationEngine {
   std::vector<uint32_t> touched_;          // walked this round
   absl::btree_set<uint32_t> alloced_live_; // sources holding data pieces, not empty
   absl::flat_hash_map<uint32_t, std::vector<uint32_t>> alloced_slots_;  // source -> data slots
+
+  std::vector<uint32_t> tree_journal_;
 
   Result result_;
   std::vector<std::vector<uint32_t>> alloced_;  // per result slot: source of each piece

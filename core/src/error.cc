@@ -49,6 +49,7 @@ std::string_view AllocErrorName(AllocError code) {
     case AllocError::kNotEnoughParallelPvs: return "not_enough_parallel_pvs";
     case AllocError::kNotDivisible: return "not_divisible";
     case AllocError::kMetadataDoesNotFit: return "metadata_does_not_fit";
+    case AllocError::kWouldDoubleBook: return "would_double_book";
   }
   return "unknown";
 }

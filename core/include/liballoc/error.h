@@ -20,6 +20,10 @@ enum class AllocError : int {
   kNotEnoughParallelPvs,      // "Not enough PVs with free space available for parallel allocation."
   kNotDivisible,              // "Number of extents requested (%u) needs to be divisible by %u."
   kMetadataDoesNotFit,        // "Metadata does not fit on a single PV."
+  // LVM2 2.03.16 would put a log on an area the same batch had just used up
+  // and so double-book extents (spec §7.5 lets the log share a data area);
+  // liballoc refuses that batch instead.
+  kWouldDoubleBook,
 };
 
 // A Status carrying `code` (also readable with AllocErrorOf) and `message`.
