@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -282,7 +283,7 @@ class Parser {
     }
     // "a/b/c" names nested sections, as in dm_config; empty components (from
     // leading or doubled slashes) are skipped.
-    std::vector<std::string_view> parts;
+    absl::InlinedVector<std::string_view, 4> parts;  // no allocation for plain keys
     {
       std::string_view rest = key;
       while (!rest.empty()) {

@@ -12,4 +12,5 @@ add_library(liballoc::lvm_metadata ALIAS liballoc_lvm_metadata)
 # Headers are included as "lvm/..." from the core/ directory.
 target_include_directories(liballoc_lvm_metadata PUBLIC ${CMAKE_CURRENT_LIST_DIR}/..)
 target_link_libraries(liballoc_lvm_metadata PUBLIC liballoc absl::status absl::statusor
-                      absl::strings absl::str_format absl::flat_hash_map)
+                      absl::strings absl::str_format absl::flat_hash_map
+                      absl::inlined_vector)
