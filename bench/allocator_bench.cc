@@ -78,6 +78,7 @@ void RegisterAll() {
     benchmark::RegisterBenchmark(("BM_BareWalk/" + vg).c_str(), BareWalk, size)
         ->Unit(benchmark::kMicrosecond);
     for (Workload w : kAllWorkloads) {
+      if (!Registered(w, size)) continue;
       for (Impl impl : {Impl::kReference, Impl::kIndexed, Impl::kPersistent}) {
         if (impl == Impl::kReference && !ReferenceRuns(w, size)) continue;
         if (quick && !QuickRuns(w, impl, size)) continue;

@@ -22,10 +22,12 @@ struct VgSize {
 // one-shot targets.
 std::vector<VgSize> BenchVgSizes(bool quick);
 
+// Whether the workload is measured on this VG at all.
+bool Registered(Workload w, VgSize vg);
+
 // The reference walks every area each round, so its cost is rounds x areas:
-// it runs up to 65,536 areas (4,096 x 16), and at 4,096 x 64 for -i 16 (few
-// rounds, the persistent-index target); 100%FREE needs a round per area, so
-// only below 1,024 x 16.
+// it runs up to 4,096 x 64 (262,144 areas); 100%FREE needs a round per area,
+// so only below 1,024 x 16.
 bool ReferenceRuns(Workload w, VgSize vg);
 
 // In quick mode only what the gate and the targets need runs at 4,096 PVs.

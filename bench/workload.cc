@@ -63,6 +63,8 @@ std::string WorkloadName(Workload w) {
     case Workload::kRaid5: return "Raid5";
     case Workload::kRaid1: return "Raid1";
     case Workload::kFreeAll: return "FreeAll";
+    case Workload::kLinearBig: return "LinearBig";
+    case Workload::kStriped16Big: return "Striped16Big";
   }
   return "?";
 }
@@ -75,23 +77,34 @@ std::optional<Workload> ParseWorkload(const std::string& name) {
 }
 
 Request MakeWorkloadRequest(Workload w, const std::vector<Source>& vg) {
-  const Extent share = std::max<Extent>(1, TotalFree(vg) / 32);
+  const Extent free = TotalFree(vg);
+  const Extent mean_area = std::max<Extent>(1, free / std::max<uint64_t>(1, AreaCount(vg)));
+  // `images` copies of `stripes` data stripes of 64 mean areas each.
+  auto lv = [&](uint32_t stripes, uint32_t images) {
+    const Extent wanted = 64 * mean_area * stripes;
+    const Extent cap = free / 4 / images;
+    return RoundDown(std::min(wanted, cap), stripes);
+  };
+  const Extent big = std::max<Extent>(1, free / 32);
   switch (w) {
     case Workload::kLinear:
-      return NewLv(vg, SegmentType::kStriped, 1, 1, 0, share, Policy::kNormal);
+      return NewLv(vg, SegmentType::kStriped, 1, 1, 0, lv(1, 1), Policy::kNormal);
     case Workload::kStriped4:
-      return NewLv(vg, SegmentType::kStriped, 4, 1, 0, RoundDown(share, 4), Policy::kNormal);
+      return NewLv(vg, SegmentType::kStriped, 4, 1, 0, lv(4, 1), Policy::kNormal);
     case Workload::kStriped16:
-      return NewLv(vg, SegmentType::kStriped, 16, 1, 0, RoundDown(share, 16), Policy::kNormal);
+      return NewLv(vg, SegmentType::kStriped, 16, 1, 0, lv(16, 1), Policy::kNormal);
+    case Workload::kLinearBig:
+      return NewLv(vg, SegmentType::kStriped, 1, 1, 0, big, Policy::kNormal);
+    case Workload::kStriped16Big:
+      return NewLv(vg, SegmentType::kStriped, 16, 1, 0, RoundDown(big, 16), Policy::kNormal);
     case Workload::kAnywhere:
-      return NewLv(vg, SegmentType::kStriped, 1, 1, 0, share, Policy::kAnywhere);
+      return NewLv(vg, SegmentType::kStriped, 1, 1, 0, lv(1, 1), Policy::kAnywhere);
     case Workload::kRaid5:
       // 4 data images + parity, one rmeta per image LVM2 counts in log_count.
-      return NewLv(vg, SegmentType::kRaid5, 4, 1, 4, RoundDown(share, 4), Policy::kNormal);
+      return NewLv(vg, SegmentType::kRaid5, 4, 1, 4, lv(4, 2), Policy::kNormal);
     case Workload::kRaid1:
-      // Three copies: each costs the full size, so a third of the share.
-      return NewLv(vg, SegmentType::kRaid1, 1, 3, 3, std::max<Extent>(1, share / 3),
-                   Policy::kNormal);
+      // Three copies, each the full size.
+      return NewLv(vg, SegmentType::kRaid1, 1, 3, 3, lv(1, 3), Policy::kNormal);
     case Workload::kFreeAll: {
       Request r = NewLv(vg, SegmentType::kStriped, 1, 1, 0, TotalFree(vg), Policy::kNormal);
       r.approx = true;

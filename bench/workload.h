@@ -23,23 +23,28 @@ enum class Workload {
   kRaid5,             // lvcreate --type raid5 -i 4 -l N
   kRaid1,             // lvcreate --type raid1 -m 2 -l N
   kFreeAll,           // lvcreate -l 100%FREE (approx, extents = all free)
+  kLinearBig,         // lvcreate -l 1/32 of the VG's free space
+  kStriped16Big,      // lvcreate -i 16 -l 1/32 of the VG's free space
 };
 
 inline constexpr Workload kAllWorkloads[] = {
     Workload::kLinear,     Workload::kStriped4,         Workload::kStriped16,
     Workload::kClingExtend, Workload::kContiguousExtend, Workload::kAnywhere,
     Workload::kRaid5,      Workload::kRaid1,            Workload::kFreeAll,
+    Workload::kLinearBig,  Workload::kStriped16Big,
 };
 
 // "Linear", "Striped4", ... as used in benchmark names.
 std::string WorkloadName(Workload w);
 std::optional<Workload> ParseWorkload(const std::string& name);
 
-// New LVs ask for 1/32 of the VG's free space: large enough that LVM2 needs
-// many rounds on a fragmented VG (where the reference's per-round walk of
-// every area hurts), small enough to succeed on every bench VG. Extensions
-// ask for half of what fits next to (contiguous) or on the PV of (cling) the
-// LV's last extent.
+// New LVs are 64 mean-sized free areas per data stripe (at most a quarter of
+// the VG's free space): the same LV whatever the PV count, so a cost curve
+// shows how an allocator scales with the VG, and large enough that LVM2
+// needs dozens of rounds on a fragmented VG. The *Big workloads instead ask
+// for 1/32 of the VG (thousands of rounds at 4,096 PVs). Extensions ask for
+// half of what fits next to (contiguous) or on the PV of (cling) the LV's
+// last extent.
 Request MakeWorkloadRequest(Workload w, const std::vector<Source>& vg);
 
 // The layouts and policies the profiler sweeps.

@@ -46,6 +46,9 @@ INSTRUCTION_CASES = (
     ("Striped16", "pidx", 1024, 16),
     ("Linear", "ref", 256, 16),
 )
+# Speedups are gated only where the reference call takes at least this much
+# CPU time (microseconds, the benchmarks' unit) and the indexed one a tenth.
+MIN_RATIO_CPU_US = 100.0
 SELFTEST_INSTRUCTION_CASES = (("Linear", "idx", 256, 8), ("Linear", "ref", 256, 8))
 SELFTEST_FILTER = r"^BM_(Linear|Striped16)/(ref|idx|pidx)/(16|256)/(1|8)$"
 
@@ -88,14 +91,18 @@ def parse_benchmarks(data):
         if name.startswith("BM_BareWalk/"):
             continue
         counters[name] = {k: int(round(b[k])) for k in COUNTERS if k in b}
+    # Speedups of tiny calls are mostly timer and cache noise on a shared
+    # machine: only calls where both sides take long enough are gated.
     ratios = {}
     for name, t in cpu.items():
+        if t < MIN_RATIO_CPU_US:
+            continue
         m = re.match(r"^BM_(\w+)/ref/(\d+)/(\d+)$", name)
         if not m:
             continue
         for impl in ("idx", "pidx"):
             other = "BM_%s/%s/%s/%s" % (m.group(1), impl, m.group(2), m.group(3))
-            if other in cpu and cpu[other] > 0:
+            if other in cpu and cpu[other] >= MIN_RATIO_CPU_US / 10:
                 ratios["%s/%s/%s/%s" % (m.group(1), impl, m.group(2), m.group(3))] = t / cpu[other]
     return counters, ratios
 
@@ -254,8 +261,8 @@ def main():
     for p in (pc, pg, ps):
         p.add_argument("--instr-threshold", type=float, default=0.05,
                        help="allowed instruction-count growth (default 0.05 = 5%%)")
-        p.add_argument("--ratio-threshold", type=float, default=0.30,
-                       help="allowed drop of a reference/indexed speedup (default 0.30)")
+        p.add_argument("--ratio-threshold", type=float, default=0.40,
+                       help="allowed drop of a reference/indexed speedup (default 0.40)")
     args = ap.parse_args()
 
     if args.cmd == "check":

@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""The performance targets (issue 5), computed from ONE Google Benchmark JSON
+run of liballoc_bench (all ratios use CPU time of the same run, so machine
+load cancels out as far as it can), printed as PASS/FAIL per target.
+
+  ratios.py BENCH.json [--markdown]
+
+Exit status 0 if every target whose benchmarks are present passes, 1 if one
+fails, 2 if the run lacks benchmarks a target needs (reported as MISSING).
+
+Targets (names as in liballoc_bench: BM_<Workload>/<ref|idx|pidx>/<PVs>/<areas>):
+  one-shot, 4,096 PVs x 16 areas, linear and -i 16 normal:
+      reference / indexed >= 50       and   indexed / bare walk <= 3
+      (for both LV sizes: 64 mean areas per stripe, and the *Big 1/32 of the VG)
+  persistent index, 4,096 x 64, -i 16:   reference / persistent >= 1,000
+  persistent index, -i 16, x 64:         cost at 65,536 PVs / cost at 1,024 PVs <= 3
+  100%FREE, 256 x 16:                    reference / indexed >= 1,000
+  100%FREE indexed, 1,024 x 16 and 4,096 x 16: < 1 s per allocation
+  memory: persistent index bytes <= 64 per free area + 256 per PV
+      (checked on every pidx benchmark of the run; the worst one is shown)
+"""
+import argparse
+import json
+import sys
+
+PER_PV_ALLOWANCE = 256  # bytes per PV allowed on top of 64 per free area
+
+
+def load(path):
+    with open(path) as f:
+        data = json.load(f)
+    bench = {}
+    for b in data.get("benchmarks", []):
+        if b.get("run_type", "iteration") != "iteration" or b.get("error_occurred"):
+            continue
+        unit = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[b.get("time_unit", "ns")]
+        b["cpu_seconds"] = b["cpu_time"] * unit
+        bench[b["name"]] = b
+    return data, bench
+
+
+class Targets:
+    def __init__(self, bench):
+        self.bench = bench
+        self.rows = []  # (target, measured, threshold, verdict)
+
+    def cpu(self, name):
+        b = self.bench.get(name)
+        return None if b is None else b["cpu_seconds"]
+
+    def ratio(self, target, num, den, op, threshold, fmt="%.1fx"):
+        a, b = self.cpu(num), self.cpu(den)
+        if a is None or b is None or b == 0:
+            missing = [n for n, v in ((num, a), (den, b)) if v is None]
+            self.rows.append((target, "missing " + ", ".join(missing), "", "MISSING"))
+            return
+        r = a / b
+        ok = r >= threshold if op == ">=" else r <= threshold
+        self.rows.append((target, fmt % r, "%s %g" % (op, threshold), "PASS" if ok else "FAIL"))
+
+    def absolute(self, target, name, limit_s):
+        t = self.cpu(name)
+        if t is None:
+            self.rows.append((target, "missing " + name, "", "MISSING"))
+            return
+        self.rows.append((target, "%.3f s" % t, "< %g s" % limit_s,
+                          "PASS" if t < limit_s else "FAIL"))
+
+    def memory(self):
+        worst = None
+        for name, b in self.bench.items():
+            if "/pidx/" not in name or "index_bytes" not in b:
+                continue
+            parts = name.split("/")
+            pvs, areas = int(parts[2]), int(b["free_areas"])
+            allowed = 64 * areas + PER_PV_ALLOWANCE * pvs
+            used = b["index_bytes"]
+            if worst is None or used / allowed > worst[0]:
+                worst = (used / allowed, name, used, allowed, areas, pvs)
+        if worst is None:
+            self.rows.append(("memory <= 64 B/free area + %d B/PV" % PER_PV_ALLOWANCE,
+                              "no pidx benchmark", "", "MISSING"))
+            return
+        frac, name, used, allowed, areas, pvs = worst
+        self.rows.append(("memory <= 64 B/free area + %d B/PV (worst: %s)" % (PER_PV_ALLOWANCE, name),
+                          "%d B (%.1f B/area)" % (used, used / max(areas, 1)),
+                          "<= %d B" % allowed, "PASS" if used <= allowed else "FAIL"))
+
+
+def evaluate(bench):
+    t = Targets(bench)
+    for w, label in (("Linear", "linear"), ("Striped16", "-i 16"),
+                     ("LinearBig", "linear, 1/32 of VG"), ("Striped16Big", "-i 16, 1/32 of VG")):
+        t.ratio("one-shot %s 4096x16: ref/idx" % label,
+                "BM_%s/ref/4096/16" % w, "BM_%s/idx/4096/16" % w, ">=", 50)
+        t.ratio("one-shot %s 4096x16: idx/bare walk" % label,
+                "BM_%s/idx/4096/16" % w, "BM_BareWalk/4096/16", "<=", 3)
+    t.ratio("persistent -i 16 4096x64: ref/pidx", "BM_Striped16/ref/4096/64",
+            "BM_Striped16/pidx/4096/64", ">=", 1000)
+    t.ratio("persistent -i 16 x64: pidx 65536 PVs / 1024 PVs", "BM_Striped16/pidx/65536/64",
+            "BM_Striped16/pidx/1024/64", "<=", 3)
+    t.ratio("persistent linear x64: pidx 65536 PVs / 1024 PVs", "BM_Linear/pidx/65536/64",
+            "BM_Linear/pidx/1024/64", "<=", 3)
+    t.ratio("100%FREE 256x16: ref/idx", "BM_FreeAll/ref/256/16", "BM_FreeAll/idx/256/16",
+            ">=", 1000)
+    t.ratio("100%FREE 256x16: ref/pidx", "BM_FreeAll/ref/256/16", "BM_FreeAll/pidx/256/16",
+            ">=", 1000)
+    t.absolute("100%FREE idx 1024x16", "BM_FreeAll/idx/1024/16", 1.0)
+    t.absolute("100%FREE idx 4096x16", "BM_FreeAll/idx/4096/16", 1.0)
+    t.memory()
+    return t.rows
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("bench_json")
+    ap.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    args = ap.parse_args()
+    _, bench = load(args.bench_json)
+    rows = evaluate(bench)
+    header = ("target", "measured", "threshold", "verdict")
+    if args.markdown:
+        print("| " + " | ".join(header) + " |")
+        print("|---|---|---|---|")
+        for r in rows:
+            print("| " + " | ".join(r) + " |")
+    else:
+        widths = [max(len(r[i]) for r in rows + [header]) for i in range(4)]
+        for r in [header] + rows:
+            print("  ".join(c.ljust(w) for c, w in zip(r, widths)))
+    verdicts = {r[3] for r in rows}
+    if "FAIL" in verdicts:
+        return 1
+    if "MISSING" in verdicts:
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
