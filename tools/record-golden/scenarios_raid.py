@@ -91,6 +91,36 @@ def _random_raid(rng, j):
     return S("random-%02d" % j, desc, pvs, new(*args), setup_for(rng, pvs, free))
 
 
+# Every raid type once more, extended twice: once into the free space right
+# after its images, once with that space taken so new segments must start
+# elsewhere (on PVs of its own or shared with other images).
+RAID_SHAPES = [
+    ("raid0", ["-i", "2"], 2), ("raid0_meta", ["-i", "3"], 3),
+    ("raid1", ["-m", "1"], 2), ("raid1", ["-m", "2"], 3), ("raid1", ["-m", "3"], 4),
+    ("raid1", ["-m", "4"], 5), ("raid4", ["-i", "2"], 3), ("raid5", ["-i", "3"], 4),
+    ("raid5_la", ["-i", "2"], 3), ("raid6", ["-i", "3"], 5), ("raid6_nc", ["-i", "3"], 5),
+    ("raid10", ["-i", "3", "-m", "1"], 6),
+]
+
+
+def _extend_each_type():
+    out = []
+    for kind, shape, images in RAID_SHAPES:
+        tag = "%s%s" % (kind, "".join(shape).replace("-", ""))
+        pvs = [20] * (images + 2)
+        lv = lvcreate("--type", kind, *shape, "-l", str(2 * images), "-n", "lv1", "{vg}",
+                      *["{pv%d}" % i for i in range(images)])
+        out.append(S("extend-%s-after" % tag, "lvextend %s %s into the space after its images."
+                     % (kind, " ".join(shape)), pvs, ext("-l", "+%d" % images), setup=[lv]))
+        # images occupy PE 0..k on pv0..pv{images-1}; a blocker takes the next 3
+        blocker = lvcreate("-l", str(3 * images), "-n", "blk", "{vg}",
+                           *["{pv%d}" % i for i in range(images)])
+        out.append(S("extend-%s-blocked" % tag, "lvextend %s %s when other LVs follow its "
+                     "images." % (kind, " ".join(shape)), pvs,
+                     ext("-l", "+%d" % (3 * images)), setup=[lv, blocker]))
+    return out
+
+
 # --------------------------------------------------------------------------
 def mirror():
     out = []
@@ -228,6 +258,14 @@ def mirror():
         S("fail-contiguous", "--alloc contiguous mirror larger than any hole.", FRAG4_PVS,
           new(*MIRROR, "-m1", "-l", "21", "--alloc", "contiguous"), setup=layout(FRAG4_PVS, FRAG4_FREE)),
     ]
+    for m in (1, 2, 3):
+        for log in ("core", "disk"):
+            log_args, _ = _mirror_log_args(log)
+            lv = lvcreate(*MIRROR, "-m", str(m), "-l", "8", *log_args, "-n", "lv1", "{vg}")
+            out.append(S("extend-m%d-%s-blocked" % (m, log), "lvextend a -m%d %s-log mirror "
+                         "followed by another LV." % (m, log), [20] * (m + 3), ext("-l", "+6"),
+                         setup=[lv, lvcreate("-l", str(2 * (m + 1)), "-n", "blk", "{vg}",
+                                             *["{pv%d}" % i for i in range(m + 1)])]))
     rng = random.Random(9101)
     for j in range(24):
         out.append(_random_mirror(rng, j))
@@ -366,6 +404,7 @@ def raid():
           new("--type", "raid5", "-i", "2", "-l", "40", "--alloc", "contiguous"),
           setup=layout(FRAG4_PVS, FRAG4_FREE)),
     ]
+    out += _extend_each_type()
     rng = random.Random(9202)
     for j in range(24):
         out.append(_random_raid(rng, j))
