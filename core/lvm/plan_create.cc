@@ -35,6 +35,11 @@ bool IsUnplannedLvmType(const std::string& type) {
   return false;
 }
 
+bool IsAnyRaid0(const SegtypeInfo& type) {
+  return type.alloc_type == SegmentType::kRaid0 ||
+         type.alloc_type == SegmentType::kRaid0Meta;
+}
+
 bool SupportsStripeSize(const SegtypeInfo& type) {
   return type.alloc_type == SegmentType::kStriped ||
          type.alloc_type == SegmentType::kMirror ||
@@ -307,7 +312,7 @@ absl::Status PlanLvcreate(PlanContext& ctx) {
             log, absl::StrCat("Mirror argument cannot be used with segment type, ",
                               type->name));
       }
-      if (!type->raid_with_meta) {
+      if (IsAnyRaid0(*type)) {
         layered.region_size = 0;
       } else if (layered.region_size < stripe_size) {
         log.Print(absl::StrCat("Adjusting ", type->name, " ",
@@ -484,7 +489,7 @@ absl::Status PlanLvcreate(PlanContext& ctx) {
     return absl::OutOfRangeError(absl::StrCat(
         extents, " extents: more than LVM2 can address (at most 4294967295)"));
   }
-  if (is_mirror || (is_raid && type->raid_with_meta)) {
+  if (is_mirror || (is_raid && !IsAnyRaid0(*type))) {
     layered.region_size = AdjustedRegionSize(extent_size, extents,
                                              layered.region_size, log);
     if (layered.nosync) {

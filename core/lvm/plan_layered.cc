@@ -91,7 +91,8 @@ absl::Status AddMirrorLog(PlanContext& ctx, size_t top_index,
     std::vector<std::string> images;
     for (uint32_t i = 0; i < params.log_count; ++i) {
       images.push_back(absl::StrCat(log_name, "_mimage_", i));
-      const size_t image = AddSubLv(ctx, images.back(), alloc, params.stamp);
+      // _form_mirror makes the log's images with ALLOC_INHERIT.
+      const size_t image = AddSubLv(ctx, images.back(), "", params.stamp);
       AppendPieces(ctx.vg, *result, i, 1, "striped", 0, &ctx.vg.lvs[image]);
     }
     const uint64_t log_len = ctx.vg.lvs[log_index + 1].le_count();
@@ -185,7 +186,13 @@ absl::Status CreateLayeredLv(PlanContext& ctx, Request request,
   SegmentModel seg = LvAreaSegment(type.name, len);
   for (size_t i : image_lvs) seg.areas.push_back(LvArea(ctx.vg.lvs[i].name));
   for (size_t i : meta_lvs) seg.meta_areas.push_back(LvArea(ctx.vg.lvs[i].name));
-  seg.region_size = (type.is_raid && !type.raid_with_meta) ? 0 : region_size;
+  // lvcreate sets no region size for raid0 and raid0_meta.
+  const bool any_raid0 = type.alloc_type == SegmentType::kRaid0 ||
+                         type.alloc_type == SegmentType::kRaid0Meta;
+  seg.region_size = any_raid0 ? 0 : region_size;
+  if (type.alloc_type == SegmentType::kRaid10) {
+    seg.extra.push_back({"data_copies", absl::StrCat(params.mirrors)});
+  }
   if (type.is_raid && type.alloc_type != SegmentType::kRaid1) {
     seg.stripe_size = params.stripe_size;
   }

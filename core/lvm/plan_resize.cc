@@ -2,6 +2,7 @@
 // lv_resize in LVM2 2.03.16): size processing (spec §2.4), stripes of the
 // existing segments, one allocation continuing the LV's last segment.
 // Shrinking is not planned (lvalloc reports it as unsupported).
+#include <cstdlib>
 #include <limits>
 
 #include "absl/strings/str_cat.h"
@@ -32,8 +33,16 @@ uint32_t RaidStripes(const SegtypeInfo& type, const SegmentModel& seg) {
   return count - type.parity_devs;
 }
 
-// Number of images of a mirrored LV (lv_mirror_count).
-uint32_t MirrorCount(const SegmentModel& seg) {
+// lv_mirror_count of a mirrored LV: its images, or raid10's data copies.
+uint32_t MirrorCount(const SegtypeInfo& type, const SegmentModel& seg) {
+  if (type.alloc_type == SegmentType::kRaid10) {
+    for (const RawField& field : seg.extra) {
+      if (field.first == "data_copies") {
+        return static_cast<uint32_t>(std::strtoul(field.second.c_str(), nullptr, 10));
+      }
+    }
+    return 2;
+  }
   return static_cast<uint32_t>(seg.areas.size());
 }
 
@@ -304,7 +313,7 @@ absl::Status PlanLvresize(PlanContext& ctx) {
     return absl::UnimplementedError(absl::StrCat(
         "lvalloc plans growing only: ", line.positional.front(), " would shrink"));
   }
-  const uint32_t seg_mirrors = last_type->is_mirrored ? MirrorCount(last) : 0;
+  const uint32_t seg_mirrors = last_type->is_mirrored ? MirrorCount(*last_type, last) : 0;
   if (!mirrors && seg_mirrors) {
     log.Print(absl::StrCat("Extending ", seg_mirrors, " mirror images."));
     mirrors = seg_mirrors;
