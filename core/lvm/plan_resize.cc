@@ -311,7 +311,7 @@ absl::Status PlanLvresize(PlanContext& ctx) {
       sign == Sign::kMinus || (sign == Sign::kNone && extents < existing);
   if (reducing) {
     return absl::UnimplementedError(absl::StrCat(
-        "lvalloc plans growing only: ", line.positional.front(), " would shrink"));
+        "shrinking is not supported: ", line.positional.front(), " would shrink from ", le_count, " extents"));
   }
   const uint32_t seg_mirrors = last_type->is_mirrored ? MirrorCount(*last_type, last) : 0;
   if (!mirrors && seg_mirrors) {

@@ -3,7 +3,8 @@
 // writes the vector's `before` metadata to a temporary file, runs
 // `lvalloc --metadata TMP [--config C] --json -- COMMAND...`, and compares
 // its exit status, stderr lines and (on success) its layout JSON with the
-// recorded outcome. Exit 0 when all agree, 1 otherwise (the differences on
+// recorded outcome; the metadata it writes with --write must read back to
+// the same layout. Exit 0 when all agree, 1 otherwise (the differences on
 // stderr), 2 when the check itself cannot run.
 #include <fcntl.h>
 #include <spawn.h>
@@ -68,13 +69,15 @@ int main(int argc, char** argv) {
   const std::string metadata = TempPath("golden-metadata");
   const std::string out_path = TempPath("golden-stdout");
   const std::string err_path = TempPath("golden-stderr");
-  if (metadata.empty() || out_path.empty() || err_path.empty()) {
+  const std::string written = TempPath("golden-written");
+  if (metadata.empty() || out_path.empty() || err_path.empty() || written.empty()) {
     std::cerr << "cannot create temporary files\n";
     return 2;
   }
   std::ofstream(metadata, std::ios::binary) << vector->before;
 
-  std::vector<std::string> args = {argv[1], "--metadata", metadata, "--json"};
+  std::vector<std::string> args = {argv[1], "--metadata", metadata, "--json",
+                                   "--write", written};
   if (!vector->config.empty()) {
     args.push_back("--config");
     args.push_back(vector->config);
@@ -100,6 +103,8 @@ int main(int argc, char** argv) {
   const int exit_status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128;
   const std::string out = ReadAll(out_path);
   const std::string err = ReadAll(err_path);
+  const std::string written_text = ReadAll(written);
+  std::remove(written.c_str());
   std::remove(metadata.c_str());
   std::remove(out_path.c_str());
   std::remove(err_path.c_str());
@@ -128,6 +133,16 @@ int main(int argc, char** argv) {
     const std::string expected = liballoc::lvm::LayoutJson(*after);
     if (out != expected) {
       std::cerr << "layout JSON:\n" << out << "\nlvm's layout JSON:\n" << expected << "\n";
+      ok = false;
+    }
+    absl::StatusOr<liballoc::lvm::VgModel> reread =
+        liballoc::lvm::ParseMetadata(written_text);
+    if (!reread.ok()) {
+      std::cerr << "--write output does not read back: " << reread.status() << "\n";
+      ok = false;
+    } else if (absl::Status same = liballoc::lvm::CompareLayouts(*after, *reread);
+               !same.ok()) {
+      std::cerr << "--write output differs from lvm's VG: " << same.message() << "\n";
       ok = false;
     }
   }
