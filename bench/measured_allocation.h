@@ -5,10 +5,11 @@
 //   pidx  a persistent AreaIndex, built once; each call allocates and then
 //         releases what it got, so every call sees the same free space.
 //
-// LIBALLOC_BENCH_INJECT_SLOWDOWN=1 adds one extra full scan of the free areas
-// to every call and counts it in areas_visited: a stand-in for a core
-// regression (core/src is not the harness's to break), used to prove that the
-// regression gate fails when the core gets slower.
+// LIBALLOC_BENCH_INJECT_SLOWDOWN=1 adds a reference allocation of the same
+// request to every call (a full scan of every area each round) and adds its
+// work counters to the call's: a stand-in for a core regression (core/src is
+// not the harness's to break), used to prove that the regression gate fails
+// when the core gets slower: counters, instructions and speedups all move.
 #ifndef LIBALLOC_BENCH_MEASURED_ALLOCATION_H_
 #define LIBALLOC_BENCH_MEASURED_ALLOCATION_H_
 

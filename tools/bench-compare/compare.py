@@ -70,7 +70,10 @@ def run_benchmarks(bench, bench_filter, env_extra):
     if bench_filter:
         cmd.append("--benchmark_filter=" + bench_filter)
     log("gate: running " + " ".join(cmd))
-    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
+    proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          universal_newlines=True)
+    if proc.returncode != 0:
+        raise SystemExit("gate: the benchmark run failed (exit %d):\n%s" % (proc.returncode, proc.stderr))
     with open(out) as f:
         data = json.load(f)
     os.unlink(out)
