@@ -248,7 +248,48 @@ def extend():
         desc = "random extend: %d PVs %s, free %s, lv1 -i %d -l %d then lvextend %s%s" % (
             len(pvs), pvs, free, stripes, first, " ".join(args), (" with " + cfg) if cfg else "")
         out.append(S("random-%02d" % j, desc, pvs, ext(*args), setup=setup, config=cfg))
+    rng = random.Random(3103)  # a second generator, so the cases above never change
+    for j in range(16):
+        out.append(_random_multisegment_extend(rng, "random-multiseg-%02d" % j))
     return out
+
+
+def _random_multisegment_extend(rng, slug):
+    """lv1 gets a second segment because another LV was created right after
+    it; tags and cling/maximise_cling configs are mixed in."""
+    pvs = random_pvs(rng, rng.randint(2, 10), 5, 100)
+    free = random_free(rng, pvs, 6, empty_prob=0.25, full_prob=0.05)
+    if free_count(free) < 8:
+        free[0] = [(0, pvs[0] - 1)]
+    fc = free_count(free)
+    setup = setup_for(rng, pvs, free)
+    tagged = rng.random() < 0.4
+    if tagged:
+        for i in range(len(pvs)):
+            t = rng.choice(["A", "B", None])
+            if t:
+                setup.append(lvm("pvchange", "--addtag", t, "{pv%d}" % i))
+    stripes = rng.choice([1, 1, 2, 3]) if len(pvs) >= 3 else 1
+    first = max(stripes, (rng.randint(1, max(1, fc // 3)) // stripes) * stripes)
+    other = rng.randint(1, 5)
+    setup += [lvcreate("-i", str(stripes), "-l", str(first), "-n", "lv1", "{vg}"),
+              lvcreate("-l", str(other), "-n", "other", "{vg}"),
+              lvm("lvextend", "-l", "+%d" % stripes, "{vg}/lv1")]
+    pol = rng.choice([None, None, "cling", "normal", "contiguous", "anywhere"])
+    grow = rng.choice(["+%d" % rng.randint(1, max(1, fc - first - other - stripes)),
+                       "+%d" % rng.randint(1, 10), "+50%FREE", "+100%FREE"])
+    args = ["-l", grow] + (["--alloc", pol] if pol else [])
+    if rng.random() < 0.2:
+        args = ["-i", str(rng.randint(1, min(4, len(pvs))))] + args
+    cfgs = ["", "allocation { maximise_cling = 0 }"]
+    if tagged:
+        cfgs.append('allocation { cling_tag_list = [ "@*" ] }')
+    cfg = rng.choice(cfgs)
+    desc = ("random multi-segment extend: %d PVs %s, free %s, lv1 -i %d -l %d, LV 'other' -l %d, "
+            "lv1 +%d, then lvextend %s%s%s") % (
+        len(pvs), pvs, free, stripes, first, other, stripes, " ".join(args),
+        " (PVs tagged A/B)" if tagged else "", (" with " + cfg) if cfg else "")
+    return S(slug, desc, pvs, ext(*args), setup=setup, config=cfg)
 
 
 def pvlist():
@@ -561,6 +602,12 @@ def fragment():
         desc = "random equal areas: %d PVs %s, %d runs of %d per PV, lvcreate %s" % (
             n, pvs, k, size, " ".join(args))
         out.append(S("random-equal-%02d" % j, desc, pvs, new(*args), setup=setup_for(rng, pvs, free)))
+    rng = random.Random(8108)  # heavier fragmentation; separate so the cases above never change
+    for j in range(12):
+        out.append(_random_case(rng, "random-heavy-%02d" % j, "random heavy fragmentation",
+                                (2, 20), (1, 120), 12, stripes_max=6,
+                                policies=POLICIES + [None, None, "inherit"],
+                                pvlist=rng.random() < 0.3))
     return out
 
 
