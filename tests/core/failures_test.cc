@@ -65,3 +65,31 @@ LIBALLOC_INSTANTIATE_BOTH(Failures);
 
 }  // namespace
 }  // namespace liballoc
+
+namespace liballoc {
+namespace {
+
+// A log candidate can be the very area a data slot takes (spec §7.5: "the
+// log is placed right after the data in that area"), but nothing guarantees
+// that the area still holds log_len extents after the data piece. Derived
+// by hand: thin pool, 1 data extent, 2 metadata extents; pv0 free 0-1 and
+// 3-41, pv1 free 0-0 (1 PE). Contiguous pass: pv0 walks 3-41 then 0-1,
+// which replaces it as the candidate (used max(1, log_len) = 2); pv1 offers
+// 0-0 (used 1). Sorted: pv0 (2), pv1 (1); one trailing too-small candidate,
+// so log_offset = 2 - 1 - 1 = 0: the log shares pv0's 0-1 area with the data.
+// Data takes PE 0, leaving 1 PE for a 2-extent log: LVM2 2.03.16 reaches
+// consume_pv_area(pva, 2) on a 1-extent area, where assert(to_go <=
+// pva->count) fails. Whatever liballoc does here, it must not place the
+// metadata on PE 2, which is not free: a failure or a valid layout passes.
+TEST_P(Failures, LogLongerThanWhatIsLeftOfADataArea) {
+  Request r = Striped({Pv(0, 43, {{0, 1}, {3, 41}}), EmptyPv(1, 1)}, 1, 1);
+  r.type = SegmentType::kThinPool;
+  r.log_count = 1;
+  r.metadata_extents = 2;
+  absl::StatusOr<Result> out = RunAllocator(GetParam(), r);
+  EXPECT_TRUE(testing::CheckOutcome(r, out).ok())
+      << testing::CheckOutcome(r, out) << "\n" << testing::DescribeOutcome(out);
+}
+
+}  // namespace
+}  // namespace liballoc
