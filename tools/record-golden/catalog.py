@@ -698,6 +698,27 @@ def examples():
     ]
 
 
+# Scratch category for hunting disagreements: not part of "all" and not
+# committed; record.py --seed/--count set these before calling sweep().
+SWEEP = {"seed": 1, "count": 100}
+
+
+def sweep():
+    """Mixed random new-LV and multi-segment-extend scenarios."""
+    rng = random.Random(SWEEP["seed"])
+    out = []
+    for j in range(SWEEP["count"]):
+        if rng.random() < 0.5:
+            out.append(_random_case(rng, "new-%04d" % j, "sweep new LV", (1, 20), (1, 150), 10,
+                                    stripes_max=6, policies=POLICIES + [None, None, "inherit"],
+                                    pvlist=rng.random() < 0.3))
+        else:
+            out.append(_random_multisegment_extend(rng, "extend-%04d" % j))
+    return out
+
+
+SCRATCH_CATEGORIES = {"sweep": sweep}
+
 CATEGORIES = {
     "linear": linear,
     "striped": striped,

@@ -148,22 +148,30 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--scenarios", default="all",
-                    help="comma-separated categories (%s) or 'all'" % ",".join(catalog.CATEGORIES))
+                    help="comma-separated categories (%s) or 'all'; also 'sweep'"
+                    % ",".join(catalog.CATEGORIES))
     ap.add_argument("--out", default="tests/golden", help="output root directory")
     ap.add_argument("--only", default="", help="record only scenarios whose slug contains this")
     ap.add_argument("--dm-shim", default="",
                     help="LD_PRELOAD this device-mapper shim into every lvm command; then "
                          "neither --driverloaded n nor -an is passed (untested plumbing)")
     ap.add_argument("--list", action="store_true", help="list scenarios, record nothing")
+    ap.add_argument("--seed", type=int, default=catalog.SWEEP["seed"],
+                    help="seed of the scratch 'sweep' category (not part of 'all')")
+    ap.add_argument("--count", type=int, default=catalog.SWEEP["count"],
+                    help="number of 'sweep' scenarios")
     args = ap.parse_args()
+    catalog.SWEEP.update(seed=args.seed, count=args.count)
+    known = dict(catalog.SCRATCH_CATEGORIES)
+    known.update(catalog.CATEGORIES)
 
     cats = list(catalog.CATEGORIES) if args.scenarios == "all" else args.scenarios.split(",")
     for c in cats:
-        if c not in catalog.CATEGORIES:
+        if c not in known:
             ap.error("unknown category %r" % c)
     if args.list:
         for c in cats:
-            for i, sc in enumerate(catalog.CATEGORIES[c](), 1):
+            for i, sc in enumerate(known[c](), 1):
                 print("%s/%03d-%s  %s" % (c, i, sc.slug, sc.description))
         return 0
     if os.geteuid() != 0:
@@ -178,7 +186,7 @@ def main():
     failures = 0
     try:
         for c in cats:
-            scenarios = catalog.CATEGORIES[c]()
+            scenarios = known[c]()
             outdir = os.path.join(args.out, c)
             os.makedirs(outdir, exist_ok=True)
             if not args.only:
