@@ -121,6 +121,48 @@ def _extend_each_type():
     return out
 
 
+def _raid_metadata_sizes():
+    """rmeta_extents (spec 2.5) exceeds one extent only for small extents."""
+    return [
+        S("rmeta-4k-extents-raid1", "raid1 with 4 KiB extents: multi-extent rmeta.",
+          [3000, 3000, 3000], new("--type", "raid1", "-m1", "-l", "2000"), extent="4k"),
+        S("rmeta-4k-extents-small-region", "raid1, 4 KiB extents, -R 64k: rmeta grows.",
+          [9000, 9000], new("--type", "raid1", "-m1", "-l", "8000", "-R", "64k"), extent="4k"),
+        S("rmeta-4k-extents-raid5", "raid5 -i2 with 4 KiB extents.", [3000] * 4,
+          new("--type", "raid5", "-i", "2", "-l", "3000"), extent="4k"),
+        S("rmeta-4k-extents-raid10", "raid10 -i2 with 4 KiB extents (copies in rimage size).",
+          [3000] * 4, new("--type", "raid10", "-i", "2", "-m", "1", "-l", "3000"), extent="4k"),
+        S("rmeta-4m-extents", "raid6 -i3 with 4 MiB extents.", [20] * 5,
+          new("--type", "raid6", "-i", "3", "-l", "12"), extent="4m"),
+        S("rmeta-4k-extend", "lvextend raid1 with 4 KiB extents.", [3000, 3000, 3000],
+          ext("-l", "+700"), extent="4k",
+          setup=[lvcreate("--type", "raid1", "-m1", "-l", "1000", "-n", "lv1", "{vg}")]),
+    ]
+
+
+def _raid_tags():
+    tags = _tag("A", 0, 2, 4) + _tag("B", 1, 3, 5)
+    all_tags = 'allocation { cling_tag_list = [ "@*" ] }'
+    return [
+        S("raid1-cling-tags-new", "raid1 -m1 with cling_tag_list @* on A/B tagged PVs.",
+          [20] * 6, new("--type", "raid1", "-m1", "-l", "10"), setup=tags, config=all_tags),
+        S("raid5-cling-tags-new", "raid5 -i2 with cling_tag_list @*.", [20] * 6,
+          new("--type", "raid5", "-i", "2", "-l", "10"), setup=tags, config=all_tags),
+        S("raid1-extend-cling-tags", "lvextend --alloc cling of raid1 with cling_tag_list @*.",
+          [20] * 6, ext("-l", "+15", "--alloc", "cling"), config=all_tags,
+          setup=tags + [lvcreate("--type", "raid1", "-m1", "-l", "10", "-n", "lv1", "{vg}",
+                                 "{pv0}", "{pv1}")]),
+        S("raid1-extend-normal-tags", "lvextend raid1 (normal) with cling_tag_list @*.",
+          [20] * 6, ext("-l", "+15"), config=all_tags,
+          setup=tags + [lvcreate("--type", "raid1", "-m1", "-l", "10", "-n", "lv1", "{vg}",
+                                 "{pv0}", "{pv1}")]),
+        S("raid10-extend-cling", "lvextend --alloc cling of raid10 without tags.", [15] * 6,
+          ext("-l", "+10", "--alloc", "cling"),
+          setup=[lvcreate("--type", "raid10", "-i", "2", "-m", "1", "-l", "12", "-n", "lv1", "{vg}",
+                          "{pv0}", "{pv1}", "{pv2}", "{pv3}")]),
+    ]
+
+
 # --------------------------------------------------------------------------
 def mirror():
     out = []
@@ -257,6 +299,26 @@ def mirror():
           new(*MIRROR, "-m1", "-l", "10", pvs=["{pv0}", "{pv1}"])),
         S("fail-contiguous", "--alloc contiguous mirror larger than any hole.", FRAG4_PVS,
           new(*MIRROR, "-m1", "-l", "21", "--alloc", "contiguous"), setup=layout(FRAG4_PVS, FRAG4_FREE)),
+    ]
+    out += [
+        # spec 2.5: the log grows with the region count only for tiny extents
+        S("log-4k-extents", "Disk log with 4 KiB extents and 4 KiB regions (log > 1 extent).",
+          [30000, 30000, 300], new(*MIRROR, "-m1", "-l", "28000", "-R", "4k"), extent="4k"),
+        S("log-4k-extents-default-region", "Disk log with 4 KiB extents, default region size.",
+          [3000, 3000, 300], new(*MIRROR, "-m1", "-l", "2000"), extent="4k"),
+        S("log-4m-extents", "Disk log with 4 MiB extents.", [30, 30, 30],
+          new(*MIRROR, "-m1", "-l", "10"), extent="4m"),
+        S("mirrored-log-4k", "Mirrored log with 4 KiB extents and regions.",
+          [30000, 30000, 300, 300], new(*MIRROR, "-m1", "-l", "28000", "-R", "4k",
+                                        "--mirrorlog", "mirrored"), extent="4k",
+          config=MIRRORED_LOG_OK),
+        # cling_tag_list decides where extension goes
+        S("extend-cling-tags", "lvextend --alloc cling of a mirror with cling_tag_list.",
+          [20] * 6, ext("-l", "+12", "--alloc", "cling"),
+          config='allocation { cling_tag_list = [ "@*" ] }',
+          setup=_tag("A", 0, 2, 4) + _tag("B", 1, 3, 5) +
+          [lvcreate(*MIRROR, "-m1", "-l", "10", "--mirrorlog", "core", "-n", "lv1", "{vg}",
+                    "{pv0}", "{pv1}")]),
     ]
     for m in (1, 2, 3):
         for log in ("core", "disk"):
@@ -405,6 +467,8 @@ def raid():
           setup=layout(FRAG4_PVS, FRAG4_FREE)),
     ]
     out += _extend_each_type()
+    out += _raid_metadata_sizes()
+    out += _raid_tags()
     rng = random.Random(9202)
     for j in range(24):
         out.append(_random_raid(rng, j))
