@@ -13,6 +13,7 @@ add_library(liballoc_lvm_plan STATIC
   ${CMAKE_CURRENT_LIST_DIR}/plan_resize.cc
   ${CMAKE_CURRENT_LIST_DIR}/plan_segtype.cc
   ${CMAKE_CURRENT_LIST_DIR}/plan_size.cc
+  ${CMAKE_CURRENT_LIST_DIR}/plan_syntax.cc
 )
 add_library(liballoc::lvm_plan ALIAS liballoc_lvm_plan)
 target_include_directories(liballoc_lvm_plan PUBLIC ${CMAKE_CURRENT_LIST_DIR}/..)

@@ -8,6 +8,7 @@
 #include "liballoc/error.h"
 #include "lvm/free_space.h"
 #include "lvm/plan_context.h"
+#include "lvm/plan_syntax.h"
 
 namespace liballoc::lvm {
 namespace {
@@ -26,7 +27,8 @@ absl::Status ParseOptionValues(PlanContext& ctx) {
     for (const std::string& r : reasons) log.Error(r);
     log.Error(absl::StrCat("Invalid argument for ", LongOptionName(opt), ": ",
                            *line.Value(opt)));
-    return RejectCommandLine(log, "Error during parsing of command line.");
+    log.Error("Error during parsing of command line.");
+    return CommandSyntaxRejected();
   };
   const bool create = line.command == CommandName::kLvcreate;
   const bool extend = line.command == CommandName::kLvextend;
@@ -92,7 +94,9 @@ absl::Status ParseOptionValues(PlanContext& ctx) {
   if (std::optional<std::string> v = line.Value(Opt::kAlloc)) {
     bool known = false;
     for (const char* p : kPolicies) known = known || *v == p;
-    if (!known) return invalid(Opt::kAlloc, {});
+    if (!known) {
+      return invalid(Opt::kAlloc, {absl::StrCat("Unrecognised allocation policy ", *v)});
+    }
     out.alloc = *v;
   }
   if (std::optional<std::string> v = line.Value(Opt::kContiguous)) {
@@ -187,6 +191,7 @@ absl::StatusOr<CommandOutcome> PlanCommand(const VgModel& vg,
   ctx.env = env;
 
   absl::Status status = ParseOptionValues(ctx);
+  if (status.ok()) status = CheckCommandSyntax(ctx.line, ctx.log);
   if (status.ok()) {
     status = ctx.line.command == CommandName::kLvcreate ? PlanLvcreate(ctx)
                                                         : PlanLvresize(ctx);
@@ -203,9 +208,12 @@ absl::StatusOr<CommandOutcome> PlanCommand(const VgModel& vg,
   } else if (absl::IsAborted(status)) {
     outcome.exit_status = kExitCommandFailed;
   } else if (absl::IsFailedPrecondition(status)) {
-    // lvm_run_command's hint after EINVALID_CMD_LINE.
-    outcome.messages.push_back(CommandLog::Indent(
-        absl::StrCat("Run `", argv[0], " --help' for more information.")));
+    // lvm_run_command's hint after a command returned EINVALID_CMD_LINE
+    // (not printed when parsing or matching the command line failed).
+    if (!IsCommandSyntaxRejection(status)) {
+      outcome.messages.push_back(CommandLog::Indent(
+          absl::StrCat("Run `", argv[0], " --help' for more information.")));
+    }
     outcome.exit_status = kExitInvalidCommandLine;
   } else {
     return status;

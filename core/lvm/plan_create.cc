@@ -2,6 +2,7 @@
 // 2.03.16): option checks (exit 3), size processing (spec §2.4), the PV
 // list (§2.6), the LV checks, one allocation, and the new LV's segments.
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <limits>
 
@@ -44,6 +45,37 @@ bool SupportsStripeSize(const SegtypeInfo& type) {
   return type.alloc_type == SegmentType::kStriped ||
          type.alloc_type == SegmentType::kMirror ||
          (type.is_raid && type.alloc_type != SegmentType::kRaid1);
+}
+
+// validate_restricted_lvname_param: lvm's character set and reserved names.
+absl::Status ValidateNewLvName(const std::string& name, CommandLog& log) {
+  bool valid = !name.empty() && name[0] != '-' && name != "." && name != ".." &&
+               name.size() < 128;
+  for (char c : name) {
+    valid = valid && (std::isalnum(static_cast<unsigned char>(c)) || c == '.' ||
+                      c == '_' || c == '-' || c == '+');
+  }
+  if (!valid) {
+    return RejectCommandLine(
+        log, absl::StrCat("Logical volume name \"", name, "\" is invalid."));
+  }
+  for (const char* prefix : {"pvmove", "snapshot"}) {
+    if (name.rfind(prefix, 0) == 0) {
+      return RejectCommandLine(
+          log, absl::StrCat("Names starting \"", prefix,
+                            "\" are reserved. Please choose a different LV name."));
+    }
+  }
+  for (const char* part : {"_cdata", "_cmeta", "_corig", "_cpool", "_cvol", "_wcorig",
+                           "_mimage", "_mlog", "_rimage", "_rmeta", "_tdata", "_tmeta",
+                           "_vdata", "_imeta", "_iorig", "_pmspare", "_vorigin"}) {
+    if (name.find(part) != std::string::npos) {
+      return RejectCommandLine(
+          log, absl::StrCat("Names including \"", part,
+                            "\" are reserved. Please choose a different LV name."));
+    }
+  }
+  return absl::OkStatus();
 }
 
 // "lvol<N>" with N one above the highest "lvol%d" name in the VG
@@ -93,6 +125,14 @@ absl::Status PlanLvcreate(PlanContext& ctx) {
   const bool is_mirror = type->alloc_type == SegmentType::kMirror;
   const bool is_raid = type->is_raid;
 
+  if (!is_mirror) {
+    if (line.Has(Opt::kCoreLog)) {
+      return RejectCommandLine(log, "--corelog is supported only with mirrors.");
+    }
+    if (line.Has(Opt::kMirrorLog)) {
+      return RejectCommandLine(log, "--mirrorlog is supported only with mirrors.");
+    }
+  }
   if (!is_mirror && !is_raid) {
     if (line.Has(Opt::kNoSync)) {
       return RejectCommandLine(
@@ -107,11 +147,6 @@ absl::Status PlanLvcreate(PlanContext& ctx) {
                                "--mirrors is supported only with mirrors or raids");
     }
   }
-  if (!is_mirror && (line.Has(Opt::kMirrorLog) || line.Has(Opt::kCoreLog))) {
-    return RejectCommandLine(
-        log, absl::StrCat(line.Has(Opt::kMirrorLog) ? "--mirrorlog" : "--corelog",
-                          " is unsupported with ", type->name, "."));
-  }
 
   // --- _lvcreate_name_params.
   std::string vg_name;
@@ -123,6 +158,10 @@ absl::Status PlanLvcreate(PlanContext& ctx) {
       if (vg_name.rfind("/dev/", 0) == 0) vg_name = vg_name.substr(5);
       lv_name = lv_name.substr(slash + 1);
     }
+  }
+  if (!lv_name.empty() || line.Has(Opt::kName)) {
+    absl::Status valid = ValidateNewLvName(lv_name, log);
+    if (!valid.ok()) return valid;
   }
   std::vector<std::string> pv_args(line.positional.begin(), line.positional.end());
   if (pv_args.empty()) {
@@ -218,8 +257,9 @@ absl::Status PlanLvcreate(PlanContext& ctx) {
   // --- _read_mirror_and_raid_params.
   LayeredParams layered;
   uint32_t mirrors = 1;
-  if (is_raid || is_mirror) {
-    uint32_t max_images = kMirrorMaxImages;
+  {
+    uint32_t max_images = kMaxStripes;
+    if (is_mirror) max_images = kMirrorMaxImages;
     if (is_raid) {
       max_images = kRaidMaxImages - type->parity_devs;
       if (type->alloc_type == SegmentType::kRaid1) max_images = kRaidMaxImages;

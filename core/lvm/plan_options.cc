@@ -115,6 +115,7 @@ absl::StatusOr<CommandLine> ParseCommandLine(
   }
 
   auto record = [&line](const OptionSpec& spec, std::string value) {
+    line.given.push_back({spec.long_name, value, spec.takes_value});
     if (spec.opt) line.options[*spec.opt] = std::move(value);
   };
 

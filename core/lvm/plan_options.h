@@ -38,8 +38,17 @@ enum class Opt {
   kRegionSize,  // -R
 };
 
+// An option as given, by its long name without "--" ("activate"), also for
+// options the planner ignores; `value` is empty for flags.
+struct GivenOption {
+  std::string long_name;
+  std::string value;
+  bool has_value = false;
+};
+
 struct CommandLine {
   CommandName command = CommandName::kLvcreate;
+  std::vector<GivenOption> given;  // every option, argv order
   // The value text of each option given (the last one when repeated; flags
   // map to "").
   std::map<Opt, std::string> options;

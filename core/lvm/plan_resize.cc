@@ -9,6 +9,7 @@
 #include "lvm/free_space.h"
 #include "lvm/plan_apply.h"
 #include "lvm/plan_context.h"
+#include "lvm/plan_log.h"
 #include "lvm/plan_layered.h"
 #include "lvm/plan_pv_list.h"
 #include "lvm/plan_request.h"
@@ -70,6 +71,83 @@ uint64_t LvPeCount(const VgModel& vg, const LvModel& lv, int depth = 0) {
     }
   }
   return total;
+}
+
+// lvextend given a size below the LV's: lvm takes the reducing branch of
+// _lvresize_adjust_extents (the new size within the segment it falls in,
+// rounded up to that segment's stripes) and then refuses it.
+absl::Status RefuseReduceByLvextend(PlanContext& ctx, const LvModel& lv, uint64_t wanted,
+                                    uint64_t existing, bool extents_are_pes,
+                                    bool layout_options_given) {
+  CommandLog& log = ctx.log;
+  if (layout_options_given) {
+    log.Print("Ignoring stripes, stripesize and mirrors arguments when reducing.");
+  }
+  const uint64_t le_count = lv.le_count();
+  uint64_t new_extents = wanted;
+  uint64_t seg_size = 0;
+  uint64_t stripes = 0;
+  uint64_t stripe_size = 0;
+  uint64_t logical_used = 0;
+  uint64_t physical_used = 0;
+  for (const SegmentModel& seg : lv.segments) {
+    std::optional<SegtypeInfo> t = LookupSegtype(seg.type);
+    const uint64_t seg_physical = AreaLen(seg) * seg.areas.size();
+    stripes = 0;
+    stripe_size = 0;
+    if (IsStripedSegment(seg)) {
+      stripes = seg.areas.size();
+      stripe_size = seg.stripe_size;
+    } else if (t && t->is_raid) {
+      stripes = RaidStripes(*t, seg);
+      stripe_size = seg.stripe_size;
+    }
+    const uint64_t seg_mirrors = t && t->is_mirrored ? MirrorCount(*t, seg) : 0;
+    if (extents_are_pes) {
+      if (wanted <= physical_used + seg_physical) {
+        seg_size = wanted - physical_used;
+        if (seg_mirrors) seg_size /= seg_mirrors;
+        new_extents = logical_used + seg_size;
+        break;
+      }
+    } else if (wanted <= logical_used + seg.extent_count) {
+      seg_size = wanted - logical_used;
+      break;
+    }
+    logical_used += seg.extent_count;
+    physical_used += seg_physical;
+  }
+  (void)existing;
+  if (new_extents == 0) return FailCommand(log, "New size of 0 not permitted.");
+  if (new_extents == le_count) {
+    return FailCommand(log, absl::StrCat("New size (", new_extents,
+                                         " extents) matches existing size (", le_count,
+                                         " extents)."));
+  }
+  if (stripes > 1) {
+    if (stripe_size < kStripeSizeMin) {
+      return FailCommand(log, absl::StrCat("Invalid stripe size ", DisplaySize(stripe_size), "."));
+    }
+    uint64_t stripes_extents = stripes;
+    if (stripe_size > ctx.vg.extent_size) stripes_extents *= stripe_size / ctx.vg.extent_size;
+    if (const uint64_t rest = seg_size % stripes_extents) {
+      log.Print(absl::StrCat("Rounding size (", new_extents,
+                             " extents) up to stripe boundary size for segment (",
+                             new_extents - rest + stripes_extents, " extents)."));
+      new_extents = new_extents - rest + stripes_extents;
+    }
+  }
+  if (new_extents < le_count) {
+    return FailCommand(log, absl::StrCat("New size given (", new_extents,
+                                         " extents) not larger than existing size (",
+                                         le_count, " extents)"));
+  }
+  if (new_extents == le_count) {
+    return FailCommand(log, absl::StrCat("New size (", new_extents,
+                                         " extents) matches existing size (", le_count,
+                                         " extents)"));
+  }
+  return absl::UnimplementedError("lvextend reducing rounded past the LV's size");
 }
 
 }  // namespace
@@ -201,6 +279,22 @@ absl::Status PlanLvresize(PlanContext& ctx) {
   }
 
   // --- _lvresize_check.
+  for (const LvModel& parent : ctx.vg.lvs) {
+    for (const SegmentModel& seg : parent.segments) {
+      std::optional<SegtypeInfo> t = LookupSegtype(seg.type);
+      if (!t || !t->is_raid) continue;
+      for (const AreaModel& area : seg.areas) {
+        if (area.is_lv && area.name == lv.name) {
+          return FailCommand(log, "Cannot resize a RAID image directly");
+        }
+      }
+      for (const AreaModel& area : seg.meta_areas) {
+        if (area.is_lv && area.name == lv.name) {
+          return FailCommand(log, "Cannot resize a RAID metadata area directly");
+        }
+      }
+    }
+  }
   if (!lv.visible()) {
     return FailCommand(log, absl::StrCat("Can't resize internal logical volume ",
                                          display, "."));
@@ -310,8 +404,14 @@ absl::Status PlanLvresize(PlanContext& ctx) {
   const bool reducing =
       sign == Sign::kMinus || (sign == Sign::kNone && extents < existing);
   if (reducing) {
-    return absl::UnimplementedError(absl::StrCat(
-        "shrinking is not supported: ", line.positional.front(), " would shrink from ", le_count, " extents"));
+    if (line.command != CommandName::kLvextend) {
+      return absl::UnimplementedError(absl::StrCat(
+          "shrinking is not supported: ", line.positional.front(),
+          " would shrink from ", le_count, " extents"));
+    }
+    return RefuseReduceByLvextend(ctx, lv, extents, existing, extents_are_pes,
+                                  values.stripes.has_value() ||
+                                      values.stripe_size.has_value() || mirrors != 0);
   }
   const uint32_t seg_mirrors = last_type->is_mirrored ? MirrorCount(*last_type, last) : 0;
   if (!mirrors && seg_mirrors) {

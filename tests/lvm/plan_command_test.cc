@@ -194,8 +194,27 @@ TEST(PlanCommandTest, LvmRejectionsCarryLvmsTextAndStatus) {
   EXPECT_EQ(bad_value->messages,
             (std::vector<std::string>{"  Can't parse size argument.",
                                       "  Invalid argument for --size: 12q",
-                                      "  Error during parsing of command line.",
-                                      "  Run `lvcreate --help' for more information."}));
+                                      "  Error during parsing of command line."}));
+
+  absl::StatusOr<CommandOutcome> not_accepted =
+      Plan(vg, {"lvcreate", "--type", "linear", "-i", "2", "-l", "4", "vg0"});
+  ASSERT_TRUE(not_accepted.ok());
+  EXPECT_EQ(not_accepted->exit_status, 3);
+  EXPECT_EQ(not_accepted->messages,
+            std::vector<std::string>{"  Command does not accept option: --stripes 2."});
+
+  absl::StatusOr<CommandOutcome> no_size = Plan(vg, {"lvcreate", "-n", "lv1", "vg0"});
+  ASSERT_TRUE(no_size.ok());
+  EXPECT_EQ(no_size->exit_status, 3);
+  EXPECT_EQ(no_size->messages,
+            std::vector<std::string>{"  No command with matching syntax recognised.  Run "
+                                     "'lvcreate --help' for more information."});
+
+  absl::StatusOr<CommandOutcome> reserved =
+      Plan(vg, {"lvcreate", "-l", "1", "-n", "lv_rimage_0", "vg0"});
+  ASSERT_TRUE(reserved.ok());
+  EXPECT_EQ(reserved->messages.front(),
+            "  Names including \"_rimage\" are reserved. Please choose a different LV name.");
 
   absl::StatusOr<CommandOutcome> unknown_pv =
       Plan(vg, {"lvcreate", "-l", "1", "vg0", "/dev/sdz"});
