@@ -251,6 +251,18 @@ def extend():
     rng = random.Random(3103)  # a second generator, so the cases above never change
     for j in range(16):
         out.append(_random_multisegment_extend(rng, "random-multiseg-%02d" % j))
+    # Added after the random ones so earlier vectors keep their numbers.
+    out += [
+        S("striped-I-larger-than-extent", "lvextend -i 2 -I 4m on 1 MiB extents (stripe size reduced).",
+          [30, 30, 30], ext("-i", "2", "-I", "4m", "-l", "+6"), setup=striped2),
+        S("striped-plus-100-free-odd", "lvextend +100%FREE of a 2-stripe LV with an odd free count.",
+          [30, 31, 20], ext("-l", "+100%FREE"), setup=striped2 + [("fill", {2: [(0, 19)]})]),
+        S("striped-plus-free-odd-partial", "lvextend +50%FREE of a 2-stripe LV (odd result rounds).",
+          [30, 31, 20], ext("-l", "+50%FREE"), setup=striped2),
+        S("striped-absolute-pct-vg", "lvextend -l 50%VG (absolute) of a 3-stripe LV.",
+          [30, 31, 32], ext("-l", "50%VG"),
+          setup=[lvcreate("-i", "3", "-l", "9", "-n", "lv1", "{vg}")]),
+    ]
     return out
 
 
