@@ -49,6 +49,7 @@ absl::StatusOr<MeasuredAllocation> MeasuredAllocation::Create(Impl impl, Request
     absl::StatusOr<AreaIndex> index = AreaIndex::Build(m.request_.sources);
     if (!index.ok()) return index.status();
     m.index_.emplace(*std::move(index));
+    m.built_index_bytes_ = m.index_->MemoryUsage();
     m.index_request_ = m.request_;
     m.index_request_.sources.clear();
   }

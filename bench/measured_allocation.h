@@ -42,8 +42,11 @@ class MeasuredAllocation {
   // call's deterministic work.
   absl::StatusOr<Result> Run(WorkCounters* counters);
 
-  // Bytes the persistent index holds (0 for ref and idx).
+  // Bytes the persistent index holds now, and right after it was built (0
+  // for ref and idx). They differ if allocate + release leaves the index
+  // bigger than it started.
   size_t IndexBytes() const;
+  size_t BuiltIndexBytes() const { return built_index_bytes_; }
   const Request& request() const { return request_; }
   uint64_t area_count() const { return area_count_; }
 
@@ -56,6 +59,7 @@ class MeasuredAllocation {
   Request index_request_;  // without sources, for pidx
   std::optional<AreaIndex> index_;
   uint64_t area_count_ = 0;
+  size_t built_index_bytes_ = 0;
 };
 
 }  // namespace liballoc::bench

@@ -44,7 +44,7 @@ FULL = {
               "--layouts", "linear,striped-i4"],
 }
 QUICK = {
-    "sweep": ["--pvs", "16,256,1024,4096", "--areas", "16",
+    "sweep": ["--pvs", "16,256,1024,4096,16384", "--areas", "1,16",
               "--budget-ms", "2", "--reference-limit-ms", "20"],
     "aging": ["--pvs", "64", "--areas", "1", "--steps", "1500", "--sample-every", "50",
               "--layouts", "linear"],
