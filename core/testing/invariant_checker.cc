@@ -525,6 +525,17 @@ absl::Status CheckFailure(const Request& r, const absl::Status& failure) {
       }
       return absl::OkStatus();
     }
+    case AllocError::kWouldDoubleBook: {
+      // liballoc's refusal of a batch whose log LVM2 would carve from an
+      // area the batch already used (spec §7.5 lets logs share data areas).
+      const std::string prefix = "LVM2 2.03.16 would allocate extents ";
+      if (s.log_area_count == 0 || message.compare(0, prefix.size(), prefix) != 0) {
+        return Violation(absl::StrFormat(
+            "kWouldDoubleBook needs log slots (%u) and a text starting \"%s\"; got \"%s\"",
+            s.log_area_count, prefix, message));
+      }
+      return absl::OkStatus();
+    }
   }
   return Violation(absl::StrCat("unknown failure code: ", message));
 }

@@ -1,6 +1,7 @@
 #include "synthetic_vg_model.h"
 
 #include "absl/strings/str_cat.h"
+#include "lvm/metadata_writer.h"
 #include "prng.h"
 
 namespace liballoc::testing {
@@ -75,6 +76,10 @@ lvm::VgModel ToVgModel(const std::vector<Source>& vg, const VgModelOptions& opti
     model.lvs.push_back(std::move(lv));
   }
   return model;
+}
+
+std::string ToMetadataText(const std::vector<Source>& vg, const VgModelOptions& options) {
+  return lvm::WriteMetadata(ToVgModel(vg, options));
 }
 
 }  // namespace liballoc::testing

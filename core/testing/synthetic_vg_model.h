@@ -11,7 +11,9 @@
 // Keys LVM2 requires but the model keeps verbatim (format, max_lv, ...,
 // creation_time) are filled in `extra`/`header` with fixed values, so the
 // output is deterministic. A striped segment's `stripe_count` is left to the
-// writer (it is areas.size()).
+// writer (it is areas.size()). ToMetadataText writes the model with the lvm/
+// layer's WriteMetadata (vgcfgbackup layout, what vgcfgrestore and lvalloc
+// --metadata read).
 #ifndef LIBALLOC_TESTING_SYNTHETIC_VG_MODEL_H_
 #define LIBALLOC_TESTING_SYNTHETIC_VG_MODEL_H_
 
@@ -31,6 +33,8 @@ struct VgModelOptions {
 };
 
 lvm::VgModel ToVgModel(const std::vector<Source>& vg, const VgModelOptions& options);
+
+std::string ToMetadataText(const std::vector<Source>& vg, const VgModelOptions& options);
 
 }  // namespace liballoc::testing
 

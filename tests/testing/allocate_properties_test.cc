@@ -68,5 +68,16 @@ RC_GTEST_PROP(AllocateProperty, IndexedEqualsReference, ()) {
   AssertOk(CompareOutcomes(reference, indexed), g.request, reference);
 }
 
+// Larger VGs (up to 64 sources of up to 3000 PEs, up to 8 areas each): where
+// an index and a linear walk are most likely to disagree on tie-breaks.
+RC_GTEST_PROP(AllocateProperty, IndexedEqualsReferenceOnLargerVgs, ()) {
+  Generated g = Materialize(*GenAllocationCase(64, 3000));
+  absl::StatusOr<Result> reference = AllocateReference(g.request);
+  absl::StatusOr<Result> indexed = Allocate(g.request);
+  RC_TAG(Outcome(reference));
+  AssertOk(CompareOutcomes(reference, indexed), g.request, reference);
+  AssertOk(CheckOutcome(g.request, indexed), g.request, indexed);
+}
+
 }  // namespace
 }  // namespace liballoc::testing

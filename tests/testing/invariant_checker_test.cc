@@ -414,6 +414,12 @@ TEST(InvariantCheckerTest, OtherFailureCodes) {
   EXPECT_THAT(FailureProblem(r, AllocError::kMetadataDoesNotFit,
                              "Metadata does not fit on a single PV."),
               HasSubstr("needs split metadata (0)"));
+  EXPECT_THAT(FailureProblem(r, AllocError::kWouldDoubleBook,
+                             "LVM2 2.03.16 would allocate extents 0-2 of a PV twice here"),
+              HasSubstr("needs log slots (0)"));
+  EXPECT_EQ(FailureProblem(MirrorLogRequest(), AllocError::kWouldDoubleBook,
+                           "LVM2 2.03.16 would allocate extents 0-2 of a PV twice here"),
+            "OK");
   absl::Status foreign = absl::UnknownError("boom");
   EXPECT_FALSE(CheckFailure(r, foreign).ok());
   EXPECT_FALSE(CheckFailure(r, absl::OkStatus()).ok());

@@ -1,8 +1,10 @@
 // Stateful property: a sequence of lvcreate / lvextend / lvremove on one VG.
 // Every allocation is checked (CheckResult), compared with the reference
-// allocator, and its pieces claimed in an ExtentLedger under the LV's id;
-// removals give the extents back. After every step each PE of the VG must be
-// exactly one of free or owned (no double booking, no leak).
+// allocator and with the persistent AreaIndex (which must also track the
+// free space exactly as free_space.h does), and its pieces claimed in an
+// ExtentLedger under the LV's id; removals give the extents back. After every
+// step each PE of the VG must be exactly one of free or owned (no double
+// booking, no leak).
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
@@ -12,6 +14,7 @@
 #include "free_space.h"
 #include "invariant_checker.h"
 #include "liballoc/allocator.h"
+#include "liballoc/area_index.h"
 #include "outcome_diff.h"
 #include "rc_generators.h"
 
@@ -74,6 +77,8 @@ RC_GTEST_PROP(SequenceProperty, CreateExtendRemoveKeepsEveryExtentAccountedFor, 
   constexpr ExtentLedger::Owner kPreexisting = 0;
   RC_ASSERT(ledger.ClaimAllocatedSpace(vg, kPreexisting).ok());
   std::map<ExtentLedger::Owner, StripedLv> lvs;
+  absl::StatusOr<AreaIndex> index = AreaIndex::Build(vg);
+  RC_ASSERT(index.ok());
   ExtentLedger::Owner next_id = 1;
 
   const int steps = *rc::gen::inRange(1, 25);
@@ -88,6 +93,7 @@ RC_GTEST_PROP(SequenceProperty, CreateExtendRemoveKeepsEveryExtentAccountedFor, 
       for (const StripedLv::Segment& seg : it->second.segments) {
         for (const auto& [handle, pe] : seg.areas) {
           RC_ASSERT(GiveBack(vg, handle, pe, seg.area_len).ok());
+          RC_ASSERT(index->Release(handle, pe, seg.area_len).ok());
         }
       }
       ledger.ReleaseAll(it->first);
@@ -122,14 +128,20 @@ RC_GTEST_PROP(SequenceProperty, CreateExtendRemoveKeepsEveryExtentAccountedFor, 
       r.lv_name = "lvol" + std::to_string(id);
       absl::StatusOr<Result> out = Allocate(r);
       absl::StatusOr<Result> reference = AllocateReference(r);
+      Request without_sources = r;
+      without_sources.sources.clear();
+      absl::StatusOr<Result> persistent = index->Allocate(without_sources);
       absl::Status same = CompareOutcomes(reference, out);
+      if (same.ok()) same = CompareOutcomes(reference, persistent);
       absl::Status valid = CheckOutcome(r, out);
       if (!same.ok() || !valid.ok()) {
         RC_LOG() << "step " << step << " request: " << DescribeRequest(r)
-                 << "\noutcome: " << DescribeOutcome(out) << "\n";
+                 << "\noutcome: " << DescribeOutcome(out)
+                 << "\nreference: " << DescribeOutcome(reference)
+                 << "\nAreaIndex: " << DescribeOutcome(persistent) << "\n";
       }
-      RC_ASSERT(same.ok());
-      RC_ASSERT(valid.ok());
+      if (!same.ok()) RC_FAIL(std::string(same.message()));
+      if (!valid.ok()) RC_FAIL(std::string(valid.message()));
       if (!out.ok()) continue;
       absl::Status claimed = ledger.ClaimResult(*out, id);
       if (!claimed.ok()) RC_FAIL(std::string(claimed.message()));
@@ -137,6 +149,17 @@ RC_GTEST_PROP(SequenceProperty, CreateExtendRemoveKeepsEveryExtentAccountedFor, 
       if (out->batches.empty()) continue;
       if (op == 0) ++next_id;
       AppendBatches(*out, lvs[id]);
+    }
+    // The index's free space is the VG's.
+    std::vector<Source> indexed = index->ToSources();
+    RC_ASSERT(indexed.size() == vg.size());
+    for (size_t i = 0; i < vg.size(); ++i) {
+      RC_ASSERT(indexed[i].handle == vg[i].handle);
+      RC_ASSERT(indexed[i].areas.size() == vg[i].areas.size());
+      for (size_t j = 0; j < vg[i].areas.size(); ++j) {
+        RC_ASSERT(indexed[i].areas[j].start == vg[i].areas[j].start);
+        RC_ASSERT(indexed[i].areas[j].count == vg[i].areas[j].count);
+      }
     }
     absl::Status accounts = ledger.CheckAccounts(vg);
     if (!accounts.ok()) RC_FAIL(std::string(accounts.message()));
