@@ -29,7 +29,8 @@ void CollectUsed(const VgModel& vg, size_t want, std::vector<UsedRanges>* used) 
         auto it = pv_index.find(area.name);
         if (it == pv_index.end()) continue;
         if (want != static_cast<size_t>(-1) && it->second != want) continue;
-        (*used)[it->second].emplace_back(area.start, area.start + len);
+        const uint64_t end = len > UINT64_MAX - area.start ? UINT64_MAX : area.start + len;
+        (*used)[it->second].emplace_back(area.start, end);
       }
     }
   }

@@ -494,6 +494,7 @@ absl::Status ValidateVgModel(const VgModel& vg) {
             "contiguous from LE 0)", seg.start_extent, le));
       }
       if (seg.extent_count == 0) return seg_error("has no extents");
+      if (seg.extent_count > UINT64_MAX - le) return seg_error("the LV's length overflows");
       le += seg.extent_count;
       const uint64_t multiple = AreaMultiple(seg.type, seg.areas.size());
       if (StyleOf(seg.type) == AreaStyle::kStripes && seg.extent_count % multiple != 0) {

@@ -1,5 +1,6 @@
 #include "lvm/metadata_reader.h"
 
+#include <random>
 #include <string>
 
 #include "absl/strings/str_replace.h"
@@ -218,6 +219,36 @@ TEST(MetadataReader, RaidListPairsRmetaWithRimage) {
   ASSERT_FALSE(vg.ok());
   EXPECT_THAT(std::string(vg.status().message()),
               HasSubstr("mixes images with and without an rmeta LV"));
+}
+
+// Damaged metadata gives a model or an error, never a crash or a hang.
+TEST(MetadataReader, RandomlyDamagedTextIsHandled) {
+  const std::string original = DataFile("mirror_raid.vg");
+  const char kBytes[] = "{}[]=,\"'#\n\t -0123456789apvlr_";
+  std::mt19937 rng(1);
+  int parsed = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text = original;
+    const int edits = 1 + static_cast<int>(rng() % 4);
+    for (int e = 0; e < edits; ++e) {
+      const size_t pos = rng() % text.size();
+      switch (rng() % 4) {
+        case 0: text[pos] = kBytes[rng() % (sizeof(kBytes) - 1)]; break;
+        case 1: text.erase(pos, 1 + rng() % 40); break;
+        case 2: text.insert(pos, 1, kBytes[rng() % (sizeof(kBytes) - 1)]); break;
+        case 3: text.resize(pos); break;
+      }
+      if (text.empty()) text = "x";
+    }
+    absl::StatusOr<VgModel> vg = ParseMetadata(text);
+    if (vg.ok()) {
+      ++parsed;
+      EXPECT_TRUE(ValidateVgModel(*vg).ok());
+    } else {
+      EXPECT_THAT(std::string(vg.status().message()), ::testing::Not(::testing::IsEmpty()));
+    }
+  }
+  EXPECT_GT(parsed, 0);  // some edits (inside comments, ids) keep it valid
 }
 
 }  // namespace
