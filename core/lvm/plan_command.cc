@@ -181,7 +181,10 @@ absl::StatusOr<CommandOutcome> PlanCommand(const VgModel& vg,
                                            const PlanEnvironment& env) {
   absl::StatusOr<CommandLine> line = ParseCommandLine(argv);
   if (!line.ok()) return line.status();
-  absl::StatusOr<PlanConfig> config = ParsePlanConfig(config_text);
+  // lvm applies --config on top of lvm.conf; lvalloc's --config and the
+  // command's own are read as one text, the command's last.
+  absl::StatusOr<PlanConfig> config =
+      ParsePlanConfig(absl::StrCat(std::string(config_text), "\n", line->config_text));
   if (!config.ok()) return config.status();
 
   PlanContext ctx;

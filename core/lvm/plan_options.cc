@@ -34,8 +34,8 @@ constexpr OptionSpec kCreateOptions[] = {
     {"zero", 'Z', true, std::nullopt},
     {"wipesignatures", 'W', true, std::nullopt},
     {"autobackup", 'A', true, std::nullopt},
-    {"force", 'f', false, std::nullopt},
-    {"yes", 'y', false, std::nullopt},
+    {"yes", 'y', false, std::nullopt},  // lvcreate has no -f/--force
+    {"config", 0, true, std::nullopt},
     {"verbose", 'v', false, std::nullopt},
     {"quiet", 'q', false, std::nullopt},
     {"noudevsync", 0, false, std::nullopt},
@@ -53,6 +53,7 @@ constexpr OptionSpec kResizeOptions[] = {
     {"mirrors", 'm', true, Opt::kMirrors},
     {"nosync", 0, false, Opt::kNoSync},
     {"nofsck", 'n', false, std::nullopt},
+    {"config", 0, true, std::nullopt},
     {"autobackup", 'A', true, std::nullopt},
     {"force", 'f', false, std::nullopt},
     {"yes", 'y', false, std::nullopt},
@@ -116,6 +117,10 @@ absl::StatusOr<CommandLine> ParseCommandLine(
 
   auto record = [&line](const OptionSpec& spec, std::string value) {
     line.given.push_back({spec.long_name, value, spec.takes_value});
+    if (std::string_view(spec.long_name) == "config") {
+      line.config_text += value;
+      line.config_text += "\n";
+    }
     if (spec.opt) line.options[*spec.opt] = std::move(value);
   };
 

@@ -53,6 +53,7 @@ struct CommandLine {
   // map to "").
   std::map<Opt, std::string> options;
   std::vector<std::string> positional;  // VG or VG/LV, then PV arguments
+  std::string config_text;  // --config values given on the command line
 
   bool Has(Opt opt) const { return options.count(opt) != 0; }
   std::optional<std::string> Value(Opt opt) const;
@@ -63,9 +64,9 @@ const char* LongOptionName(Opt opt);
 
 // Parses argv (argv[0] is the command name: "lvcreate", "lvextend",
 // "lvresize"). Live-system options (-a/--activate, -Z/--zero,
-// -W/--wipesignatures, -f/--force, -y/--yes, -A/--autobackup, -v, -q,
-// --nofsck, --noudevsync, --ignoremonitoring, --monitor) are accepted and
-// ignored. Any other option is an InvalidArgument error naming it.
+// -W/--wipesignatures, -A/--autobackup, -y/--yes, -v, -q, --noudevsync,
+// --ignoremonitoring, --monitor for lvcreate; -f/--force, -n/--nofsck for
+// lvextend/lvresize) are accepted and ignored. Any other option is an InvalidArgument error naming it.
 absl::StatusOr<CommandLine> ParseCommandLine(
     absl::Span<const std::string> argv);
 

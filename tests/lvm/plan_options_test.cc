@@ -33,7 +33,7 @@ TEST(PlanOptionsTest, LongOptionsTakeEqualsOrSeparateValuesAndUniquePrefixes) {
 
 TEST(PlanOptionsTest, LiveSystemFlagsAreAcceptedAndIgnored) {
   absl::StatusOr<CommandLine> line =
-      Parse({"lvcreate", "-an", "-Zn", "-Wy", "-fy", "--activate", "y", "-l", "1", "vg0"});
+      Parse({"lvcreate", "-an", "-Zn", "-Wy", "-vy", "--activate", "y", "-l", "1", "vg0"});
   ASSERT_TRUE(line.ok()) << line.status();
   EXPECT_EQ(line->options.size(), 1u);
   EXPECT_EQ(line->positional, std::vector<std::string>{"vg0"});
@@ -57,6 +57,8 @@ TEST(PlanOptionsTest, DashNMeansNofsckForLvextend) {
 
 TEST(PlanOptionsTest, UnknownOptionsAndCommandsAreInputErrors) {
   EXPECT_EQ(Parse({"lvcreate", "--thinpool", "tp", "vg0"}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Parse({"lvcreate", "-f", "vg0"}).status().code(),  // lvextend's, not lvcreate's
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(Parse({"lvcreate", "-X", "vg0"}).status().code(),
             absl::StatusCode::kInvalidArgument);
