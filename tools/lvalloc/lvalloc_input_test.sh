@@ -39,7 +39,7 @@ expect 2 "unsupported option -s" --metadata "$backup" -- lvcreate -s -l 1 vg0/lv
 expect 2 "unsupported command \"lvremove\"" --metadata "$backup" -- lvremove vg0/lv1
 expect 2 "does not plan segment type \"thin-pool\"" --metadata "$backup" -- lvcreate --type thin-pool -l 1 vg0
 expect 2 "shrinking is not supported" --metadata "$backup" -- lvresize -l 5 vg0/lv1
-expect 2 "lvalloc: --config line 1" --metadata "$backup" --config 'allocation {' -- lvcreate -l 1 vg0
+expect 2 "lvalloc: --config line 2, column 1: expected '}'" --metadata "$backup" --config 'allocation {' -- lvcreate -l 1 vg0
 # Sizes: zero is LVM2's own rejection; beyond 2^32 extents is lvalloc's.
 expect 3 "--extents may not be zero." --metadata "$backup" -- lvcreate -l 0 vg0
 expect 3 "--size may not be zero." --metadata "$backup" -- lvcreate -L 0 vg0
