@@ -1,5 +1,6 @@
 #include "aging.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
@@ -150,8 +151,17 @@ bool RunAging(const AgingOptions& o, Policy policy, Layout layout, std::FILE* ou
           pieces += lv.slots[s].size();
         }
       }
-      uint64_t data_slots = 0;
-      for (const Lv& lv : lvs) data_slots += lv.data_slots;
+      uint64_t data_slots = 0, lv_sources = 0;
+      std::vector<SourceHandle> handles;
+      for (const Lv& lv : lvs) {
+        data_slots += lv.data_slots;
+        handles.clear();
+        for (const auto& slot : lv.slots) {
+          for (const Piece& p : slot) handles.push_back(p.handle);
+        }
+        std::sort(handles.begin(), handles.end());
+        lv_sources += std::unique(handles.begin(), handles.end()) - handles.begin();
+      }
       const double n = window.allocations ? static_cast<double>(window.allocations) : 1.0;
       JsonLine line;
       line.Add("kind", "aging")
@@ -165,6 +175,9 @@ bool RunAging(const AgingOptions& o, Policy policy, Layout layout, std::FILE* ou
           .Add("fragmentation", FragmentationScore(now))
           .Add("lvs", static_cast<uint64_t>(lvs.size()))
           .Add("pieces_per_image", data_slots ? static_cast<double>(pieces) / data_slots : 0.0)
+          .Add("pvs_per_lv", lvs.empty() ? 0.0
+                                         : static_cast<double>(lv_sources) /
+                                               static_cast<double>(lvs.size()))
           .Add("allocations", window.allocations)
           .Add("ns_per_allocation", window.ns / n)
           .Add("areas_visited_per_allocation", static_cast<double>(window.areas_visited) / n)

@@ -15,10 +15,10 @@ namespace liballoc::bench {
 
 struct AgingOptions {
   uint64_t seed = 1;
-  uint32_t pvs = 256;
+  uint32_t pvs = 1024;
   uint32_t areas_per_pv = 1;  // the VG the churn starts from (1 = empty)
-  uint32_t steps = 6000;
-  uint32_t sample_every = 100;
+  uint32_t steps = 20000;
+  uint32_t sample_every = 200;
   // Fill marks, per mille of the VG's PEs: fill up to high, drain to low.
   uint32_t high_per_mille = 850;
   uint32_t low_per_mille = 500;

@@ -40,7 +40,7 @@ IMPL_TITLES = {"ref": "reference", "idx": "indexed (one-shot)", "pidx": "persist
 FULL = {
     "sweep": ["--pvs", "16,64,256,1024,4096,16384,65536", "--areas", "1,16,64",
               "--budget-ms", "20", "--reference-limit-ms", "100"],
-    "aging": ["--pvs", "256", "--areas", "1", "--steps", "6000", "--sample-every", "100",
+    "aging": ["--pvs", "1024", "--areas", "1", "--steps", "20000", "--sample-every", "200",
               "--layouts", "linear,striped-i4"],
 }
 QUICK = {
@@ -164,18 +164,26 @@ def aging_table(aging):
     for r in aging:
         groups.setdefault((r["layout"], r["policy"]), []).append(r)
     header = ["layout", "policy", "steps", "creates / extends / removes", "failed creates",
-              "failed extends", "fragmentation (last)", "fragmentation (max)",
-              "free areas (last)", "pieces per image (last)", "cost first -> last window"]
+              "failed extends", "fragmentation (settled mean)", "fragmentation (max)",
+              "free areas (last)", "PVs per LV (settled)", "segments per image (settled)",
+              "cost first -> settled window"]
     rows = []
     for (lay, pol), rs in groups.items():
         last = rs[-1]
+        st = settled(rs)
+
+        def mean(k):
+            return sum(x[k] for x in st) / len(st)
+        timed = [x for x in st if x["allocations"]]
+        settled_cost = (sum(x["ns_per_allocation"] * x["allocations"] for x in timed) /
+                        max(1, sum(x["allocations"] for x in timed))) if timed else None
         rows.append([lay, pol, str(last["step"]),
                      "%d / %d / %d" % (last["creates"], last["extends"], last["removes"]),
                      str(last["failures"]), str(last["failed_extends"]),
-                     "%.3f" % last["fragmentation"], "%.3f" % max(x["fragmentation"] for x in rs),
-                     str(last["free_areas"]), "%.2f" % last["pieces_per_image"],
-                     "%s -> %s" % (fmt_us(rs[0]["ns_per_allocation"]),
-                                   fmt_us(last["ns_per_allocation"]))])
+                     "%.3f" % mean("fragmentation"), "%.3f" % max(x["fragmentation"] for x in rs),
+                     str(last["free_areas"]), "%.2f" % mean("pvs_per_lv"),
+                     "%.2f" % mean("pieces_per_image"),
+                     "%s -> %s" % (fmt_us(rs[0]["ns_per_allocation"]), fmt_us(settled_cost))])
     return header, rows
 
 
@@ -249,29 +257,35 @@ plot %s
     return made
 
 
-def plot_quality(sweep, plots_dir, data_dir):
-    (areas, pvs), _, rows = quality_table(sweep)
-    t = lookup(sweep)
+def settled(rs):
+    """The aging samples of the second half of a run: the churned state."""
+    return rs[len(rs) // 2:] or rs
+
+
+def plot_quality(aging, plots_dir, data_dir):
+    """Placement quality per policy, from the aging churn (a single LV in a
+    fresh VG says little; thousands of creates, extends and removes do)."""
     made = []
-    for metric, label in (("sources_touched", "PVs touched by the new LV"),
-                          ("segments", "segments (batches) of the new LV"),
-                          ("fragmentation_after", "fragmentation score after the allocation")):
+    layouts = [l for l in LAYOUTS if any(r["layout"] == l for r in aging)]
+    for metric, label in (("pvs_per_lv", "PVs per LV (mean over live LVs)"),
+                          ("pieces_per_image", "segments per LV image (PV areas per stripe/leg)"),
+                          ("fragmentation", "fragmentation score of the free space")):
         name = "quality_%s.dat" % metric
         with open(os.path.join(data_dir, name), "w") as f:
             f.write("layout " + " ".join(POLICIES) + "\n")
-            for lay in LAYOUTS:
+            for lay in layouts:
                 vals = []
                 for pol in POLICIES:
-                    r = t.get((areas, pvs, lay, pol, "idx"))
-                    v = r.get(metric) if r and r.get("ok") else None
-                    vals.append("%g" % v if v is not None else "NaN")
+                    rs = [r for r in aging if r["layout"] == lay and r["policy"] == pol]
+                    vals.append("%g" % (sum(r[metric] for r in settled(rs)) / len(settled(rs)))
+                                if rs else "NaN")
                 f.write(lay + " " + " ".join(vals) + "\n")
         png = "quality_%s.png" % metric
         cols = ", ".join("'data/%s' using %d:xtic(1) title columnhead(%d) lc rgb '%s'"
                          % (name, i + 2, i + 2, COLORS[i]) for i in range(len(POLICIES)))
-        gnuplot("""set terminal pngcairo noenhanced size 1000,560 font 'DejaVu Sans,10'
+        gnuplot("""set terminal pngcairo noenhanced size 900,480 font 'DejaVu Sans,10'
 set output '%s'
-set title "Placement quality per policy: %s\\n(%d PVs x %d free areas per PV; a missing bar = the policy cannot place this LV)"
+set title "Placement quality per policy: %s\\n(aging churn, %d PVs: mean over the second half of the run)"
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.85 border -1
@@ -281,7 +295,7 @@ set grid ytics
 set key outside right top
 set ylabel '%s'
 plot %s
-""" % (png, label, pvs, areas, label, cols), plots_dir)
+""" % (png, label, aging[0]["pvs"], label, cols), plots_dir)
         made.append(png)
     return made
 
@@ -348,6 +362,14 @@ FRAGMENTATION_NOTE = (
     "allocates per PV (many PVs with one run each is not fragmented).")
 
 
+AGING_NOTE = (
+    "A seeded churn per policy and layout on one persistent AreaIndex: create (and extend, "
+    "for linear and striped LVs, with the same policy) LVs of 1/8 to 1/4 of a PV's mean free "
+    "space until 85% of the PEs are allocated, then remove random LVs down to 50%, and again. "
+    "'Settled' = mean over the second half of the run. Cost is the mean CPU time of the "
+    "allocations in each sample window. The placement-quality plots come from these runs.")
+
+
 def write_report(out_dir, settings, sweep, aging, plots):
     cost_header, cost_rows = cost_table(sweep)
     (qa, qp), q_header, q_rows = quality_table(sweep)
@@ -364,13 +386,12 @@ def write_report(out_dir, settings, sweep, aging, plots):
           "LV (same failure in every implementation). The LV is 1.5 mean-sized free areas per "
           "data stripe: the same LV in ever bigger VGs.", "",
           "## Cost per allocation", "", md_table(cost_header, cost_rows), "",
-          "## Placement quality per policy (%d PVs x %d areas per PV)" % (qp, qa), "",
+          "## One LV per policy (%d PVs x %d areas per PV)" % (qp, qa), "",
+          "What one new LV looks like under each policy in the sweep's largest fragmented VG, "
+          "and whether the policy can place it at all.", "",
           FRAGMENTATION_NOTE, "", md_table(q_header, q_rows), "",
           "## Aging", "",
-          "A seeded churn per policy and layout on one persistent AreaIndex: create (and "
-          "extend, striped layouts) LVs of 1/8 to 1/4 of a PV's mean free space until 85% of "
-          "the PEs are allocated, then remove random LVs down to 50%, and again. Cost is the "
-          "mean CPU time of the allocations in each sample window.", "",
+          AGING_NOTE, "",
           md_table(a_header, a_rows), "", "## Plots", ""]
     for p in plots:
         md.append("![%s](plots/%s)" % (p, p))
@@ -393,12 +414,12 @@ def write_report(out_dir, settings, sweep, aging, plots):
         if p.startswith("cost_"):
             h.append("<img src='plots/%s' alt='%s'>" % (p, p))
     h += ["<h2>Cost table</h2>", html_table(cost_header, cost_rows),
-          "<h2>Placement quality per policy (%d PVs x %d areas per PV)</h2>" % (qp, qa),
+          "<h2>One LV per policy (%d PVs x %d areas per PV)</h2>" % (qp, qa),
           "<p>%s</p>" % html.escape(FRAGMENTATION_NOTE), html_table(q_header, q_rows)]
     for p in plots:
         if p.startswith("quality_"):
             h.append("<img src='plots/%s' alt='%s'>" % (p, p))
-    h += ["<h2>Aging</h2>", html_table(a_header, a_rows)]
+    h += ["<h2>Aging</h2>", "<p>%s</p>" % html.escape(AGING_NOTE), html_table(a_header, a_rows)]
     for p in plots:
         if p.startswith("aging_"):
             h.append("<img src='plots/%s' alt='%s'>" % (p, p))
@@ -439,7 +460,7 @@ def main():
     plots_dir = os.path.join(out_dir, "plots")
     data_dir = os.path.join(plots_dir, "data")
     plots = plot_cost(sweep, plots_dir, data_dir)
-    plots += plot_quality(sweep, plots_dir, data_dir)
+    plots += plot_quality(aging, plots_dir, data_dir)
     plots += plot_aging(aging, plots_dir, data_dir)
     write_report(out_dir, settings, sweep, aging, plots)
     log("done in %.0f s: %s/index.html, %s/summary.md, %d plots" % (
