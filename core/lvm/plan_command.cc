@@ -201,8 +201,6 @@ absl::StatusOr<CommandOutcome> PlanCommand(const VgModel& vg,
   }
 
   CommandOutcome outcome;
-  outcome.messages = std::move(ctx.log.stderr_lines);
-  outcome.notices = std::move(ctx.log.stdout_lines);
   outcome.allocations = std::move(ctx.allocations);
   if (status.ok()) {
     outcome.exit_status = kExitOk;
@@ -214,13 +212,15 @@ absl::StatusOr<CommandOutcome> PlanCommand(const VgModel& vg,
     // lvm_run_command's hint after a command returned EINVALID_CMD_LINE
     // (not printed when parsing or matching the command line failed).
     if (!IsCommandSyntaxRejection(status)) {
-      outcome.messages.push_back(CommandLog::Indent(
-          absl::StrCat("Run `", argv[0], " --help' for more information.")));
+      ctx.log.Error(absl::StrCat("Run `", argv[0], " --help' for more information."));
     }
     outcome.exit_status = kExitInvalidCommandLine;
   } else {
     return status;
   }
+  outcome.messages = std::move(ctx.log.stderr_lines);
+  outcome.notices = std::move(ctx.log.stdout_lines);
+  outcome.transcript = std::move(ctx.log.transcript);
   return outcome;
 }
 

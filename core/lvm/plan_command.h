@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -28,6 +29,8 @@ struct CommandOutcome {
   int exit_status = 0;  // 0 ok, 3 command line rejected by lvm, 5 failed
   std::vector<std::string> messages;  // stderr lines as lvm prints them ("  ...")
   std::vector<std::string> notices;   // stdout lines as lvm prints them
+  // messages and notices interleaved as lvm prints them (true = stderr).
+  std::vector<std::pair<bool, std::string>> transcript;
   std::optional<VgModel> vg;          // the VG after the command, on success
   std::vector<AllocationRecord> allocations;
 };

@@ -18,6 +18,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -27,10 +28,16 @@ namespace liballoc::lvm {
 struct CommandLog {
   std::vector<std::string> stderr_lines;  // "  Volume group ..." as printed
   std::vector<std::string> stdout_lines;
+  // Both streams in the order lvm prints them: (true = stderr, line).
+  std::vector<std::pair<bool, std::string>> transcript;
 
-  void Error(std::string_view text) { stderr_lines.push_back(Indent(text)); }
-  void Warn(std::string_view text) { stderr_lines.push_back(Indent(text)); }
-  void Print(std::string_view text) { stdout_lines.push_back(Indent(text)); }
+  void Error(std::string_view text) { Add(true, text); }
+  void Warn(std::string_view text) { Add(true, text); }
+  void Print(std::string_view text) { Add(false, text); }
+  void Add(bool to_stderr, std::string_view text) {
+    (to_stderr ? stderr_lines : stdout_lines).push_back(Indent(text));
+    transcript.emplace_back(to_stderr, Indent(text));
+  }
 
   static std::string Indent(std::string_view text) {
     return "  " + std::string(text);

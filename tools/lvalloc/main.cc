@@ -234,10 +234,17 @@ int main(int argc, char** argv) {
       liballoc::lvm::PlanCommand(*vg, flags.command, flags.config, env);
   if (!outcome.ok()) return InputError(std::string(outcome.status().message()));
 
-  for (const std::string& line : outcome->messages) std::cerr << line << "\n";
-  if (!flags.json) {
-    for (const std::string& line : outcome->notices) std::cout << line << "\n";
+  // lvm's own lines, in its order: errors and warnings on stderr, notices on
+  // stdout (left out with --json, whose stdout is the layout only).
+  for (const auto& [to_stderr, line] : outcome->transcript) {
+    if (to_stderr) {
+      std::cout.flush();
+      std::cerr << line << "\n";
+    } else if (!flags.json) {
+      std::cout << line << "\n";
+    }
   }
+  std::cout.flush();
   if (flags.explain) PrintExplanation(*vg, *outcome);
   if (outcome->exit_status != 0 || !outcome->vg.has_value()) return outcome->exit_status;
 
