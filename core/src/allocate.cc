@@ -6,16 +6,17 @@
 #include "allocation_engine.h"
 #include "free_space_view.h"
 #include "liballoc/allocator.h"
+#include "validate.h"
 #include "max_tree.h"
 
 namespace liballoc {
 
 absl::StatusOr<Result> AllocateIndexed(const Request& request, WorkCounters* counters) {
-  if (absl::Status s = ValidateRequest(request); !s.ok()) return s;
+  if (absl::Status s = ValidateRequestFields(request); !s.ok()) return s;
   absl::StatusOr<AllocShape> shape = ComputeShape(request);
   if (!shape.ok()) return shape.status();
   FreeSpaceView view;
-  BuildView(request, &view);
+  if (absl::Status s = BuildView(request, &view); !s.ok()) return s;
   std::vector<int64_t> largest(view.sources.size());
   for (size_t m = 0; m < view.sources.size(); ++m) {
     largest[m] = view.sources[m].num_areas ? static_cast<int64_t>(view.sources[m].max_count) : -1;

@@ -57,7 +57,10 @@ AllocationEngine::AllocationEngine(const Request& request, const AllocShape& sha
 
 SourceState& AllocationEngine::State(uint32_t m) {
   SourceState& st = scratch_.states[m];
-  if (st.stamp != scratch_.epoch) st = SourceState{scratch_.epoch, 0, 0, false, false, false, false};
+  if (st.stamp != scratch_.epoch) {
+    st = SourceState{};
+    st.stamp = scratch_.epoch;
+  }
   return st;
 }
 
@@ -406,9 +409,10 @@ bool AllocationEngine::ClingsToAlloced(uint32_t flags, uint32_t id, bool by_tags
   const Extent count = lists_.node(id).count;
   if (!by_tags) {
     // The first data slot (in slot order) holding a piece on this source.
-    auto it = alloced_slots_.find(source);
-    if (it == alloced_slots_.end()) return false;
-    for (uint32_t s : it->second) {
+    const int32_t held = State(source).alloced;
+    if (held < 0) return false;
+    if (!positional) return true;
+    for (uint32_t s : alloced_slots_[held]) {
       if (positional && SlotArea(s) != kNoArea) continue;
       if (positional) SetSlot(s, id, count);
       return true;
@@ -503,6 +507,28 @@ void AllocationEngine::ScanOneSource(uint32_t m, Policy p, uint32_t flags,
   const uint32_t list = ListOf(m);
   Touch(m);
   const bool anywhere = p == Policy::kAnywhere;
+  if ((flags & ~kCanSplit) == kClingToAlloced && !iteration && !log_iteration && !log_still_ &&
+      State(m).alloced >= 0) {
+    // A preferring round on a source that already holds data: Evaluate
+    // accepts every area with unreserved space (the source clings), each
+    // replacing the previous as this source's one candidate. Same walk,
+    // without the per-area dispatch.
+    uint32_t last = kNoArea;
+    Extent used = 0;
+    for (uint32_t id = lists_.first(list); id != list;) {
+      ++counters_->areas_visited;
+      if (lists_.node(id).unreserved != 0) {
+        used = RequiredExtents(p, id, 0, max_to_allocate);
+        last = id;
+      }
+      id = lists_.next(id);
+    }
+    if (last != kNoArea) {
+      ++ix;
+      SetSlot(ix + npos_ - 1, last, used);
+    }
+    return;
+  }
   bool found_on_source = false;
   for (uint32_t id = lists_.first(list); id != list;) {
     const AreaUse use =
@@ -741,8 +767,8 @@ absl::Status AllocationEngine::OneRound(Policy p, uint32_t flags, const Parallel
     const bool maximise = req_.maximise_cling;
     auto add_refs = [&](const std::vector<PrevRef>& refs) {
       for (const PrevRef& r : refs) {
-        auto it = view_.index_of.find(r.handle);
-        if (it != view_.index_of.end()) subset.push_back(it->second);
+        const uint32_t m = view_.index_of.Find(r.handle);
+        if (m != HandleTable::kNone) subset.push_back(m);
       }
     };
     if ((flags & kContigToPrev) || (maximise && count_matches)) add_refs(prev_last_);
@@ -884,7 +910,12 @@ absl::Status AllocationEngine::Commit(Policy p, uint32_t flags, uint32_t max_to_
     result_.slots[s].push_back(Piece{handle, lists_.node(id).start, n, batch});
     alloced_[s].push_back(src);
     if (s < shape_.area_count) {
-      std::vector<uint32_t>& in = alloced_slots_[src];
+      SourceState& st = State(src);
+      if (st.alloced < 0) {
+        st.alloced = static_cast<int32_t>(alloced_slots_.size());
+        alloced_slots_.emplace_back();
+      }
+      std::vector<uint32_t>& in = alloced_slots_[st.alloced];
       if (std::find(in.begin(), in.end(), s) == in.end()) {
         in.insert(std::upper_bound(in.begin(), in.end(), s), s);
       }

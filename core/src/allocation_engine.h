@@ -45,11 +45,12 @@ enum class ScanStrategy { kReference, kIndexed };
 struct SourceState {
   uint32_t stamp = 0;
   uint32_t list = 0;      // sentinel in AreaLists, valid if materialized
-  uint64_t base = 0;      // plain rounds already applied to the list
+  uint32_t base = 0;      // plain rounds already applied to the list
   bool materialized = false;
   bool dirty = false;
   bool touched = false;   // walked in the current round
   bool masked = false;    // temporarily out of the tree in the current round
+  int32_t alloced = -1;   // index into the engine's data-slot lists, -1: none
 };
 
 // Memory an engine reuses between calls.
@@ -174,11 +175,13 @@ class AllocationEngine {
   uint32_t round_in_pass_ = 0;
 
   // Indexed bookkeeping.
-  uint64_t plain_rounds_ = 0;              // rotations owed to untouched lazy sources
+  uint32_t plain_rounds_ = 0;              // rotations owed to untouched lazy sources
   std::vector<uint32_t> dirty_;            // sources with surviving reservations
   std::vector<uint32_t> touched_;          // walked this round
   absl::btree_set<uint32_t> alloced_live_; // sources holding data pieces, not empty
-  absl::flat_hash_map<uint32_t, std::vector<uint32_t>> alloced_slots_;  // source -> data slots
+  // Per source holding data pieces: the data slots it holds pieces of, in
+  // slot order (SourceState::alloced indexes this).
+  std::vector<std::vector<uint32_t>> alloced_slots_;
 
   std::vector<uint32_t> tree_journal_;
 

@@ -12,6 +12,7 @@
 #include "free_space_view.h"
 #include "liballoc/error.h"
 #include "max_tree.h"
+#include "validate.h"
 
 namespace liballoc {
 namespace {
@@ -103,7 +104,7 @@ absl::StatusOr<AreaIndex> AreaIndex::Build(const std::vector<Source>& sources) {
       continue;
     }
     state->view_of.push_back(static_cast<uint32_t>(state->view.sources.size()));
-    state->view.index_of.emplace(src.handle, static_cast<uint32_t>(state->view.sources.size()));
+    state->view.index_of.FindOrInsert(src.handle, static_cast<uint32_t>(state->view.sources.size()));
     ViewSource v;
     v.handle = src.handle;
     v.tag_names = &state->sources[s].tags;
@@ -123,7 +124,7 @@ absl::StatusOr<Result> AreaIndex::Allocate(const Request& request, WorkCounters*
   if (!request.sources.empty()) {
     return Invalid("AreaIndex::Allocate uses the index's sources: request.sources must be empty");
   }
-  if (absl::Status s = ValidateRequest(request); !s.ok()) return s;
+  if (absl::Status s = ValidateRequestFields(request); !s.ok()) return s;
   absl::StatusOr<AllocShape> shape = ComputeShape(request);
   if (!shape.ok()) return shape.status();
   State& st = *state_;
@@ -205,7 +206,7 @@ size_t AreaIndex::MemoryUsage() const {
                  st.view.sources.capacity() * sizeof(ViewSource) +
                  st.view_of.capacity() * sizeof(uint32_t) +
                  st.source_of.capacity() * (sizeof(SourceHandle) + sizeof(uint32_t) + 1) +
-                 st.view.index_of.capacity() * (sizeof(SourceHandle) + sizeof(uint32_t) + 1) +
+                 st.view.index_of.MemoryUsage() +
                  st.sources.capacity() * sizeof(Source);
   for (const Source& s : st.sources) bytes += s.areas.capacity() * sizeof(Area);
   return bytes;

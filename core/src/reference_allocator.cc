@@ -4,15 +4,16 @@
 #include "allocation_engine.h"
 #include "free_space_view.h"
 #include "liballoc/allocator.h"
+#include "validate.h"
 
 namespace liballoc {
 
 absl::StatusOr<Result> AllocateReference(const Request& request, WorkCounters* counters) {
-  if (absl::Status s = ValidateRequest(request); !s.ok()) return s;
+  if (absl::Status s = ValidateRequestFields(request); !s.ok()) return s;
   absl::StatusOr<AllocShape> shape = ComputeShape(request);
   if (!shape.ok()) return shape.status();
   FreeSpaceView view;
-  BuildView(request, &view);
+  if (absl::Status s = BuildView(request, &view); !s.ok()) return s;
   EngineScratch scratch;
   AllocationEngine engine(request, *shape, view, ScanStrategy::kReference, &scratch,
                           /*tree=*/nullptr, counters);
