@@ -204,7 +204,7 @@ absl::StatusOr<CommandOutcome> PlanCommand(const VgModel& vg,
   outcome.allocations = std::move(ctx.allocations);
   if (status.ok()) {
     outcome.exit_status = kExitOk;
-    ++ctx.vg.seqno;
+    ctx.vg.seqno += 1 + ctx.intermediate_commits;
     outcome.vg = std::move(ctx.vg);
   } else if (absl::IsAborted(status)) {
     outcome.exit_status = kExitCommandFailed;

@@ -43,6 +43,9 @@ struct PlanContext {
   CommandLog log;
   PlanEnvironment env;
   std::vector<AllocationRecord> allocations;
+  // VG commits the command makes before its final one (lvm wipes new rmeta
+  // and mirror log LVs through a committed VG), so seqno grows by 1 + this.
+  uint64_t intermediate_commits = 0;
 
   // Free PEs of the whole VG (vg->free_count) and all PEs (extent_count).
   uint64_t VgFreeCount() const;

@@ -105,6 +105,7 @@ absl::Status AddMirrorLog(PlanContext& ctx, size_t top_index,
     ctx.vg.lvs[log_index].segments.push_back(std::move(seg));
   }
   ctx.vg.lvs[top_index].segments.front().mirror_log = log_name;
+  ++ctx.intermediate_commits;  // _init_mirror_log commits to wipe the log
   return absl::OkStatus();
 }
 
@@ -198,6 +199,7 @@ absl::Status CreateLayeredLv(PlanContext& ctx, Request request,
   }
   LvModel& top = ctx.vg.lvs[top_index];
   top.segments.push_back(std::move(seg));
+  if (type.raid_with_meta) ++ctx.intermediate_commits;  // rmeta wiped first
   if (params.nosync) top.status.push_back("NOTSYNCED");
 
   if (!type.is_raid && params.log_count > 0) {

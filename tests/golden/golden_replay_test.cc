@@ -1,6 +1,7 @@
 // Replays every recorded LVM2 vector through the planner: one test per
 // vector, named after it, comparing exit status, LVM's stderr and stdout
-// lines, and (on success) the layout of every LV with the recorded VG.
+// lines, and (on success) the VG's seqno and the layout of every LV with the
+// recorded VG.
 #include <string>
 #include <vector>
 
@@ -46,6 +47,8 @@ TEST_P(GoldenReplayTest, MatchesLvm) {
     ASSERT_TRUE(outcome->vg.has_value()) << "lvm succeeded, the planner did not";
     absl::StatusOr<lvm::VgModel> after = lvm::ParseMetadata(*vector->after);
     ASSERT_TRUE(after.ok()) << after.status();
+    // lvm commits the VG once more for each rmeta/log wipe.
+    EXPECT_EQ(outcome->vg->seqno, after->seqno);
     absl::Status same = lvm::CompareLayouts(*after, *outcome->vg);
     EXPECT_TRUE(same.ok()) << same.message() << "\nexpected:\n"
                            << lvm::LayoutJson(*after) << "\nplanned:\n"
