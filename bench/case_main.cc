@@ -71,10 +71,13 @@ int Main(int argc, char** argv) {
     pieces = PieceCount(*result);
   }
   CALLGRIND_TOGGLE_COLLECT;
+  // Instruction counts are only comparable between builds of one build type
+  // and compiler: the gate checks this string.
   std::printf(
       "{\"workload\": \"%s\", \"impl\": \"%s\", \"pvs\": %ld, \"areas\": %ld, \"calls\": %ld, "
+      "\"toolchain\": \"%s, %s\", "
       "\"areas_visited\": %llu, \"rounds\": %llu, \"sources_touched\": %llu, \"pieces\": %llu}\n",
-      workload_name.c_str(), impl_tag.c_str(), pvs, areas, calls,
+      workload_name.c_str(), impl_tag.c_str(), pvs, areas, calls, LIBALLOC_BUILD_TYPE, __VERSION__,
       static_cast<unsigned long long>(counters.areas_visited),
       static_cast<unsigned long long>(counters.rounds),
       static_cast<unsigned long long>(counters.sources_touched),
