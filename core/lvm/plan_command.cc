@@ -13,8 +13,16 @@
 namespace liballoc::lvm {
 namespace {
 
-constexpr const char* kPolicies[] = {"contiguous", "cling", "cling_by_tags",
-                                     "normal", "anywhere", "inherit"};
+// get_alloc_from_string: "cling_by_tags" is stored and run as cling (which
+// implies cling_by_tags), "next free" is old metadata's normal.
+std::optional<std::string> CanonicalPolicy(const std::string& name) {
+  if (name == "cling_by_tags") return "cling";
+  if (name == "next free") return "normal";
+  for (const char* p : {"contiguous", "cling", "normal", "anywhere", "inherit"}) {
+    if (name == p) return name;
+  }
+  return std::nullopt;
+}
 
 // lvm's value parsing of every option given (tools/lvmcmdline.c). A bad
 // value: lvm's reason (if it prints one), "Invalid argument for --x: v",
@@ -92,12 +100,10 @@ absl::Status ParseOptionValues(PlanContext& ctx) {
     out.region_size = region->value;
   }
   if (std::optional<std::string> v = line.Value(Opt::kAlloc)) {
-    bool known = false;
-    for (const char* p : kPolicies) known = known || *v == p;
-    if (!known) {
+    out.alloc = CanonicalPolicy(*v);
+    if (!out.alloc) {
       return invalid(Opt::kAlloc, {absl::StrCat("Unrecognised allocation policy ", *v)});
     }
-    out.alloc = *v;
   }
   if (std::optional<std::string> v = line.Value(Opt::kContiguous)) {
     if (*v == "y" || *v == "yes" || *v == "1") {
@@ -166,11 +172,10 @@ absl::StatusOr<Result> PlanContext::Allocate(const Request& request,
 }
 
 Policy ResolvePolicy(const std::string& policy, const std::string& vg_policy) {
-  std::string p = policy;
-  if (p.empty() || p == "inherit") p = vg_policy;
+  std::string p = CanonicalPolicy(policy).value_or(policy);
+  if (p.empty() || p == "inherit") p = CanonicalPolicy(vg_policy).value_or(vg_policy);
   if (p == "contiguous") return Policy::kContiguous;
   if (p == "cling") return Policy::kCling;
-  if (p == "cling_by_tags") return Policy::kClingByTags;
   if (p == "anywhere") return Policy::kAnywhere;
   return Policy::kNormal;
 }

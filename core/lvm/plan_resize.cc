@@ -421,6 +421,10 @@ absl::Status PlanLvresize(PlanContext& ctx) {
     return FailCommand(log, "Cannot vary number of mirrors in LV yet.");
   }
   if (last_type->alloc_type == SegmentType::kRaid10) {
+    if (seg_mirrors == 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "raid10 LV ", lv.name, " has no data copies in its metadata"));
+    }
     stripes = last.areas.size() / seg_mirrors;
     stripe_size = last.stripe_size;
   } else if (!(stripes == 1 || (stripes > 1 && stripe_size))) {
@@ -472,6 +476,11 @@ absl::Status PlanLvresize(PlanContext& ctx) {
   if (extents_are_pes && !IsStripedSegment(last)) {
     const uint32_t area_count = static_cast<uint32_t>(last.areas.size());
     const uint64_t multiple = AllocAreaMultiple(*last_type, area_count, 0);
+    if (area_count <= last_type->parity_devs) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          last.type, " LV ", lv.name, " has ", area_count,
+          " images, no more than its parity devices"));
+    }
     seg_size = seg_size * multiple / (area_count - last_type->parity_devs);
     seg_size = (seg_size / multiple) * multiple;
   }

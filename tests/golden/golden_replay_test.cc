@@ -1,7 +1,7 @@
 // Replays every recorded LVM2 vector through the planner: one test per
 // vector, named after it, comparing exit status, LVM's stderr and stdout
-// lines, and (on success) the VG's seqno and the layout of every LV with the
-// recorded VG.
+// lines, and (on success) the VG's seqno, the layout of every LV and the
+// written metadata (ids and stamps aside) with the recorded VG.
 #include <string>
 #include <vector>
 
@@ -11,6 +11,7 @@
 #include "gtest/gtest.h"
 #include "lvm/layout_json.h"
 #include "lvm/metadata_reader.h"
+#include "lvm/metadata_writer.h"
 #include "lvm/plan_command.h"
 
 namespace liballoc::golden {
@@ -49,6 +50,10 @@ TEST_P(GoldenReplayTest, MatchesLvm) {
     ASSERT_TRUE(after.ok()) << after.status();
     // lvm commits the VG once more for each rmeta/log wipe.
     EXPECT_EQ(outcome->vg->seqno, after->seqno);
+    // Everything else LVM2 writes (LV order, status flags, segment keys)
+    // is written alike, ids and stamps aside.
+    EXPECT_EQ(NormalizedVgText(lvm::WriteMetadata(*outcome->vg)),
+              NormalizedVgText(*vector->after));
     absl::Status same = lvm::CompareLayouts(*after, *outcome->vg);
     EXPECT_TRUE(same.ok()) << same.message() << "\nexpected:\n"
                            << lvm::LayoutJson(*after) << "\nplanned:\n"

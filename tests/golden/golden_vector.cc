@@ -97,6 +97,33 @@ std::string TestNameOf(const std::string& vector_name) {
   return name;
 }
 
+std::string NormalizedVgText(const std::string& metadata) {
+  std::string out;
+  bool in_vg = false;
+  std::stringstream in(metadata);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (size_t hash = line.find('#'); hash != std::string::npos) line.resize(hash);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.pop_back();
+    if (line.empty()) continue;
+    if (!in_vg) {
+      // The VG section is the first top-level "name {".
+      if (line[0] == '\t' || line.back() != '{') continue;
+      in_vg = true;
+    }
+    const size_t key = line.find_first_not_of('\t');
+    const absl::string_view body(line.c_str() + key);
+    if (absl::StartsWith(body, "id = ") || absl::StartsWith(body, "seqno = ") ||
+        absl::StartsWith(body, "creation_time = ") ||
+        absl::StartsWith(body, "creation_host = ")) {
+      continue;
+    }
+    out += line;
+    out += '\n';
+  }
+  return out;
+}
+
 bool IsEnvironmentWarning(const std::string& line) {
   return absl::StrContains(line, "File descriptor") ||
          absl::StrContains(line, "leaked on lvm invocation");

@@ -33,6 +33,11 @@ std::vector<std::string> ListGoldenVectorFiles(const std::string& root);
 // "linear/001-one-pv-part" -> "linear_001_one_pv_part" (a valid test name).
 std::string TestNameOf(const std::string& vector_name);
 
+// Metadata text reduced to what two runs of the same command share: the VG
+// section only, without comments, blank lines, ids, seqno and creation
+// stamps. Two VGs written alike give the same text.
+std::string NormalizedVgText(const std::string& metadata);
+
 // lvm's warnings that depend on the machine, not on the allocation (they
 // are not recorded either; kept in case a vector was recorded with them).
 bool IsEnvironmentWarning(const std::string& line);
