@@ -6,6 +6,7 @@ add_library(liballoc_lvm_plan STATIC
   ${CMAKE_CURRENT_LIST_DIR}/plan_command.cc
   ${CMAKE_CURRENT_LIST_DIR}/plan_config.cc
   ${CMAKE_CURRENT_LIST_DIR}/plan_create.cc
+  ${CMAKE_CURRENT_LIST_DIR}/plan_create_params.cc
   ${CMAKE_CURRENT_LIST_DIR}/plan_layered.cc
   ${CMAKE_CURRENT_LIST_DIR}/plan_options.cc
   ${CMAKE_CURRENT_LIST_DIR}/plan_pv_list.cc
