@@ -88,4 +88,29 @@ inline void showValue(const AllocationCase& c, std::ostream& os) {
 
 }  // namespace liballoc::testing
 
+// So that properties can take shapes as arguments:
+// RC_GTEST_PROP(Suite, Name, (const liballoc::testing::AllocationCase& c)).
+namespace rc {
+
+template <>
+struct Arbitrary<liballoc::testing::VgShape> {
+  static Gen<liballoc::testing::VgShape> arbitrary() { return liballoc::testing::GenVgShape(); }
+};
+
+template <>
+struct Arbitrary<liballoc::testing::RequestShape> {
+  static Gen<liballoc::testing::RequestShape> arbitrary() {
+    return liballoc::testing::GenRequestShape();
+  }
+};
+
+template <>
+struct Arbitrary<liballoc::testing::AllocationCase> {
+  static Gen<liballoc::testing::AllocationCase> arbitrary() {
+    return liballoc::testing::GenAllocationCase();
+  }
+};
+
+}  // namespace rc
+
 #endif  // LIBALLOC_TESTING_RC_GENERATORS_H_

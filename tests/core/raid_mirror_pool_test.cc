@@ -226,6 +226,44 @@ TEST_P(RaidMirrorPool, MetadataDoesNotFitOnASinglePv) {
   ExpectFailure(r, AllocError::kMetadataDoesNotFit, "Metadata does not fit on a single PV.");
 }
 
+// lvconvert -m +1 of a linear LV on pv0:0-49 (spec §2.3 last-but-one row):
+// raid1, stripes 0 (-> 1), mirrors 1, log_count 1, extents = LV size 50,
+// one parallel area over the whole LV naming pv0. area_count 1, area_multiple
+// 1, log_len 1 (new image), target 51. Contiguous pass: next_le 0 < 50, the
+// cap is (0 + 50) x 1 = 50 >= 51 - 1 (pending rmeta), so max stays 51; pv0
+// (the largest, 150 free) is a parallel PV and skipped; pv1 and pv2 offer 51
+// -> pv1: rmeta pv1:0, rimage pv1:1-50.
+TEST_P(RaidMirrorPool, AddedRaidImageAvoidsTheLvsPvs) {
+  Request r = Striped({Pv(0, 200, {{50, 199}}), EmptyPv(1, 100), EmptyPv(2, 100)}, 0, 50);
+  r.type = SegmentType::kRaid1;
+  r.mirrors = 1;
+  r.log_count = 1;
+  r.parallel_areas = {ParallelArea{0, 50, {SourceRef{0, {}}}}};
+  Result res = ExpectSlots(r, {{{1, 1, 50, 0}}, {{1, 0, 0, 0}}});
+  EXPECT_EQ(res.allocated_extents, 51u);
+}
+
+// lvextend -l +20 of a raid1 -m1 LV whose images are pv0:1-50 and pv1:1-50
+// (rmeta at PE 0): raid1, stripes 1, mirrors 2, no log; prev segment with
+// two areas (COUNT_MATCHES). The contiguous pass fills both positional slots
+// with the areas right after the images -> pv0:51-70, pv1:51-70, although
+// pv2 is empty and larger.
+TEST_P(RaidMirrorPool, Raid1ExtensionContinuesEachImage) {
+  Request r = Striped({Pv(0, 100, {{51, 99}}), Pv(1, 100, {{51, 99}}), EmptyPv(2, 200)}, 1, 20);
+  r.type = SegmentType::kRaid1;
+  r.mirrors = 2;
+  r.existing_extents = 50;
+  PrevSegment prev;
+  prev.area_count = 2;
+  prev.le_end = 50;
+  prev.last_extent = {PrevArea{0, SourceRef{0, {}}, 1, 50}, PrevArea{1, SourceRef{1, {}}, 1, 50}};
+  prev.first_segment = prev.last_extent;
+  r.prev = prev;
+  Result res = ExpectSlots(r, {{{0, 51, 70, 0}}, {{1, 51, 70, 0}}});
+  EXPECT_EQ(res.batches[0].pass, Policy::kContiguous);
+  EXPECT_EQ(res.metadata_area_count, 0u);
+}
+
 LIBALLOC_INSTANTIATE_BOTH(RaidMirrorPool);
 
 }  // namespace

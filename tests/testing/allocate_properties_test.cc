@@ -54,8 +54,8 @@ RC_GTEST_PROP(AllocateProperty, ReferenceOutcomeSatisfiesInvariants, ()) {
   AssertOk(CheckOutcome(g.request, outcome), g.request, outcome);
 }
 
-RC_GTEST_PROP(AllocateProperty, Deterministic, ()) {
-  Generated g = Materialize(*GenAllocationCase());
+RC_GTEST_PROP(AllocateProperty, Deterministic, (const AllocationCase& c)) {
+  Generated g = Materialize(c);
   absl::StatusOr<Result> first = Allocate(g.request);
   absl::StatusOr<Result> second = Allocate(g.request);
   AssertOk(CompareOutcomes(first, second), g.request, first);
