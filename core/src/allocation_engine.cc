@@ -144,7 +144,10 @@ void AllocationEngine::SettleTouched() {
     st.touched = false;
     st.masked = false;
     st.base = plain_rounds_;
-    if (lists_.empty(st.list)) alloced_live_.erase(m);
+    if (lists_.empty(st.list)) {
+      auto it = std::lower_bound(alloced_live_.begin(), alloced_live_.end(), m);
+      if (it != alloced_live_.end() && *it == m) alloced_live_.erase(it);
+    }
     const bool dirty = !lists_.Clean(st.list);
     if (dirty && !st.dirty) dirty_.push_back(m);
     st.dirty = dirty;
@@ -161,7 +164,8 @@ void AllocationEngine::ResetLists() {
     return;
   }
   // Clean lists are unchanged by a reset: only dirty ones need the walk.
-  std::vector<uint32_t> still;
+  std::vector<uint32_t>& still = scratch_ids_;
+  still.clear();
   for (uint32_t m : dirty_) {
     SourceState& st = State(m);
     counters_->areas_visited += lists_.Reset(st.list);
@@ -173,7 +177,7 @@ void AllocationEngine::ResetLists() {
       still.push_back(m);
     }
   }
-  dirty_.swap(still);
+  dirty_.swap(still);  // the old dirty list becomes the scratch
 }
 
 void AllocationEngine::PrepareRefs() {
@@ -407,6 +411,20 @@ bool AllocationEngine::ClingsToAlloced(uint32_t flags, uint32_t id, bool by_tags
   const bool positional = flags & kPositional;
   const uint32_t source = lists_.node(id).source;
   const Extent count = lists_.node(id).count;
+  if (!by_tags && strategy_ == ScanStrategy::kReference) {
+    // LVM2's loop: every piece of every data slot, oldest first (the cost
+    // that makes its 100%FREE quadratic in the pieces placed).
+    for (uint32_t s = 0; s < shape_.area_count; ++s) {
+      if (positional && SlotArea(s) != kNoArea) continue;
+      for (uint32_t piece_source : alloced_[s]) {
+        if (piece_source == source) {
+          if (positional) SetSlot(s, id, count);
+          return true;
+        }
+      }
+    }
+    return false;
+  }
   if (!by_tags) {
     // The first data slot (in slot order) holding a piece on this source.
     const int32_t held = State(source).alloced;
@@ -489,15 +507,7 @@ Extent AllocationEngine::RequiredExtents(Policy p, uint32_t id, uint32_t k,
   } else if (required < shape_.log_len) {
     required = shape_.log_len;
   }
-  AreaNode& a = lists_.node(id);
-  if (required >= a.unreserved) {
-    required = a.unreserved;
-    a.unreserved = 0;
-  } else {
-    a.unreserved -= required;
-    lists_.ReinsertReduced(State(a.source).list, id);
-  }
-  return required;
+  return lists_.Reserve(State(lists_.node(id).source).list, id, required);
 }
 
 // One source of one scan (the inner loop of LVM2's _find_some_parallel_space).
@@ -646,8 +656,10 @@ bool AllocationEngine::PlainRoundIndexed(uint32_t flags, uint32_t max_to_allocat
   const uint32_t am = shape_.area_multiple;
   const int64_t fit = (static_cast<int64_t>(max_to_allocate) + am - 1) / am;
 
-  std::vector<Candidate> exact;
-  std::vector<uint32_t> dirty = dirty_;
+  std::vector<Candidate>& exact = exact_;
+  exact.clear();
+  std::vector<uint32_t>& dirty = scratch_ids_;
+  dirty.assign(dirty_.begin(), dirty_.end());
   std::sort(dirty.begin(), dirty.end());
   for (uint32_t m : dirty) {
     if (!HasAreas(m)) continue;
@@ -656,7 +668,8 @@ bool AllocationEngine::PlainRoundIndexed(uint32_t flags, uint32_t max_to_allocat
   std::stable_sort(exact.begin(), exact.end(),
                    [](const Candidate& a, const Candidate& b) { return a.used > b.used; });
 
-  std::vector<uint32_t> masked;
+  std::vector<uint32_t>& masked = masked_;
+  masked.clear();
   auto mask = [&](uint32_t m) {
     State(m).masked = true;
     tree_->Set(m, -1);
@@ -692,7 +705,8 @@ bool AllocationEngine::PlainRoundIndexed(uint32_t flags, uint32_t max_to_allocat
 
   const bool partition = (flags & kPartitionByTags) != 0;
   TagSet seen;
-  std::vector<Candidate> kept;
+  std::vector<Candidate>& kept = kept_;
+  kept.clear();
   size_t e = 0;
   pending = next_lazy();
   while (kept.size() < devices) {
@@ -762,7 +776,8 @@ absl::Status AllocationEngine::OneRound(Policy p, uint32_t flags, const Parallel
     // Preference rounds: only sources a preference can match are walked; for
     // every other source LVM2's walk stops at its first usable area with no
     // reservation.
-    std::vector<uint32_t> subset(alloced_live_.begin(), alloced_live_.end());
+    std::vector<uint32_t>& subset = subset_;
+    subset.assign(alloced_live_.begin(), alloced_live_.end());
     const bool count_matches = flags & kCountMatches;
     const bool maximise = req_.maximise_cling;
     auto add_refs = [&](const std::vector<PrevRef>& refs) {
@@ -870,7 +885,8 @@ absl::Status AllocationEngine::Commit(Policy p, uint32_t flags, uint32_t max_to_
   // LVM2 skips with area_count, not counting parity: logs never meet parity.
   int64_t skip = 0;
   Extent len = area_len;
-  std::vector<uint32_t> used_up;  // areas this batch consumed whole
+  std::vector<uint32_t>& used_up = scratch_ids_;  // areas this batch consumed whole
+  used_up.clear();
   for (uint32_t s = 0; s < total; ++s) {
     if (s == devices) {
       skip = int64_t{log_offset} - shape_.area_count;
@@ -919,7 +935,8 @@ absl::Status AllocationEngine::Commit(Policy p, uint32_t flags, uint32_t max_to_
       if (std::find(in.begin(), in.end(), s) == in.end()) {
         in.insert(std::upper_bound(in.begin(), in.end(), s), s);
       }
-      alloced_live_.insert(src);
+      auto live = std::lower_bound(alloced_live_.begin(), alloced_live_.end(), src);
+      if (live == alloced_live_.end() || *live != src) alloced_live_.insert(live, src);
     }
     if (n == lists_.node(id).count) used_up.push_back(id);
     lists_.Consume(list, id, n);

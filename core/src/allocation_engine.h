@@ -25,7 +25,6 @@
 #include <optional>
 #include <vector>
 
-#include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "alloc_shape.h"
@@ -178,12 +177,19 @@ class AllocationEngine {
   uint32_t plain_rounds_ = 0;              // rotations owed to untouched lazy sources
   std::vector<uint32_t> dirty_;            // sources with surviving reservations
   std::vector<uint32_t> touched_;          // walked this round
-  absl::btree_set<uint32_t> alloced_live_; // sources holding data pieces, not empty
+  std::vector<uint32_t> alloced_live_;     // sources holding data pieces, not empty; sorted
   // Per source holding data pieces: the data slots it holds pieces of, in
   // slot order (SourceState::alloced indexes this).
   std::vector<std::vector<uint32_t>> alloced_slots_;
 
   std::vector<uint32_t> tree_journal_;
+
+  // Per-round scratch, kept to avoid allocating every round.
+  std::vector<uint32_t> scratch_ids_;
+  std::vector<uint32_t> subset_;
+  std::vector<uint32_t> masked_;
+  std::vector<Candidate> exact_;
+  std::vector<Candidate> kept_;
 
   Result result_;
   std::vector<std::vector<uint32_t>> alloced_;  // per result slot: source of each piece

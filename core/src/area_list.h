@@ -10,7 +10,8 @@
 // Nodes live in one vector (index links, no pointers) so lists survive growth
 // and cost no allocation per area. A list is identified by its sentinel node,
 // created on demand, so an allocation that touches few sources builds few
-// lists. A sentinel's `count` holds the list's free extents.
+// lists. A sentinel's `count` holds the list's free extents and its
+// `unreserved` the number of its areas holding a tentative reservation.
 #ifndef LIBALLOC_SRC_AREA_LIST_H_
 #define LIBALLOC_SRC_AREA_LIST_H_
 
@@ -68,6 +69,7 @@ class AreaLists {
   void Consume(uint32_t list, uint32_t id, Extent n) {
     Remove(list, id);
     AreaNode& a = nodes_[id];
+    if (a.unreserved != a.count) --nodes_[list].unreserved;
     if (n < a.count) {
       a.start += n;
       a.count -= n;
@@ -76,10 +78,19 @@ class AreaLists {
     }
   }
 
-  // Re-sorts an area by its unreserved size after a tentative reservation.
-  void ReinsertReduced(uint32_t list, uint32_t id) {
-    Remove(list, id);
-    Insert(list, id, nodes_[id].unreserved);
+  // Tentatively reserves `n` (< unreserved) or all of area `id`, as LVM2's
+  // _calc_required_extents does; returns what was reserved.
+  Extent Reserve(uint32_t list, uint32_t id, Extent n) {
+    AreaNode& a = nodes_[id];
+    if (a.unreserved == a.count) ++nodes_[list].unreserved;
+    if (n >= a.unreserved) {
+      n = a.unreserved;
+      a.unreserved = 0;  // stays where it is in the list
+    } else {
+      a.unreserved -= n;
+      ReinsertReduced(list, id);  // may move it later in the list
+    }
+    return n;
   }
 
   // Restores every tentative reservation reached by LVM2's live walk; areas
@@ -92,6 +103,7 @@ class AreaLists {
       AreaNode& a = nodes_[id];
       if (a.unreserved != a.count) {
         a.unreserved = a.count;
+        --nodes_[list].unreserved;
         ReinsertReduced(list, id);
       }
       id = nodes_[id].next;
@@ -100,12 +112,7 @@ class AreaLists {
   }
 
   // True if no area of the list holds a tentative reservation.
-  bool Clean(uint32_t list) const {
-    for (uint32_t id = first(list); id != list; id = nodes_[id].next) {
-      if (nodes_[id].unreserved != nodes_[id].count) return false;
-    }
-    return true;
-  }
+  bool Clean(uint32_t list) const { return nodes_[list].unreserved == 0; }
 
   // Moves the head area behind its equal-sized peers, `times` times: what a
   // plain round's full reservation of the head followed by the next reset
@@ -126,6 +133,11 @@ class AreaLists {
   size_t MemoryUsage() const { return nodes_.capacity() * sizeof(AreaNode); }
 
  private:
+  void ReinsertReduced(uint32_t list, uint32_t id) {
+    Remove(list, id);
+    Insert(list, id, nodes_[id].unreserved);
+  }
+
   uint32_t NewNode(uint32_t list, Extent start, Extent count) {
     const uint32_t id = static_cast<uint32_t>(nodes_.size());
     nodes_.push_back(AreaNode{start, count, count, nodes_[list].source, id, id});
