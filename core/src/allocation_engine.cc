@@ -75,6 +75,8 @@ uint32_t AllocationEngine::ListOf(uint32_t m) {
     st.materialized = true;
     if (strategy_ == ScanStrategy::kReference) {
       for (uint32_t i = 0; i < v.num_areas; ++i) lists_.Create(st.list, v.areas[i].start, v.areas[i].count);
+    } else if (v.in_list_order) {
+      for (uint32_t i = 0; i < v.num_areas; ++i) lists_.Append(st.list, v.areas[i].start, v.areas[i].count);
     } else {
       std::vector<uint32_t> order(v.num_areas);
       for (uint32_t i = 0; i < v.num_areas; ++i) order[i] = i;

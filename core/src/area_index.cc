@@ -25,6 +25,10 @@ absl::Status Invalid(const std::string& what) {
 
 struct AreaIndex::State {
   std::vector<Source> sources;           // VG order; areas ascending, maximal
+  // The same runs per source in LVM2's list order (count descending, lower
+  // PE first among equals: creation order for a whole PV), which the view
+  // hands to the engine so it builds lists without sorting.
+  std::vector<std::vector<Area>> list_order;
   std::vector<uint32_t> view_of;         // source -> view index, or kNone
   absl::flat_hash_map<SourceHandle, uint32_t> source_of;
   FreeSpaceView view;                    // allocatable sources only
@@ -38,12 +42,25 @@ struct AreaIndex::State {
     const uint32_t m = view_of[s];
     if (m == kNone) return;
     ViewSource& v = view.sources[m];
-    const std::vector<Area>& areas = sources[s].areas;
-    v.areas = areas.data();
-    v.num_areas = static_cast<uint32_t>(areas.size());
-    v.max_count = 0;
-    for (const Area& a : areas) v.max_count = std::max(v.max_count, a.count);
+    const std::vector<Area>& ordered = list_order[s];
+    v.areas = ordered.data();
+    v.num_areas = static_cast<uint32_t>(ordered.size());
+    v.in_list_order = true;
+    v.max_count = ordered.empty() ? 0 : ordered.front().count;
     tree.Set(m, v.num_areas ? static_cast<int64_t>(v.max_count) : -1);
+  }
+
+  static bool ListBefore(const Area& a, const Area& b) {
+    return a.count > b.count || (a.count == b.count && a.start < b.start);
+  }
+  void OrderInsert(uint32_t s, Area a) {
+    std::vector<Area>& o = list_order[s];
+    o.insert(std::lower_bound(o.begin(), o.end(), a, ListBefore), a);
+  }
+  void OrderErase(uint32_t s, Area a) {
+    std::vector<Area>& o = list_order[s];
+    auto it = std::lower_bound(o.begin(), o.end(), a, ListBefore);
+    o.erase(it);  // present by construction: both vectors hold the same runs
   }
 
   // Removes [start, start + count) from source s's free runs; it must lie
@@ -60,13 +77,19 @@ struct AreaIndex::State {
     const Area run = *it;
     const Extent tail_start = start + count;
     const Extent tail = run.start + run.count - tail_start;
+    OrderErase(s, run);
     if (start == run.start && tail == 0) {
       areas.erase(it);
     } else if (start == run.start) {
       *it = Area{tail_start, tail};
+      OrderInsert(s, *it);
     } else {
       it->count = start - run.start;
-      if (tail) areas.insert(it + 1, Area{tail_start, tail});
+      OrderInsert(s, *it);
+      if (tail) {
+        areas.insert(it + 1, Area{tail_start, tail});
+        OrderInsert(s, Area{tail_start, tail});
+      }
     }
     view.total_free -= count;
     Refresh(s);
@@ -116,7 +139,12 @@ absl::StatusOr<AreaIndex> AreaIndex::Build(const std::vector<Source>& sources) {
     return Invalid("more than 2^32-1 free extents: LVM2 counts free space in 32 bits");
   }
   state->tree.Assign(largest);
-  for (uint32_t s = 0; s < sources.size(); ++s) state->Refresh(s);
+  state->list_order.resize(sources.size());
+  for (uint32_t s = 0; s < sources.size(); ++s) {
+    state->list_order[s] = sources[s].areas;
+    std::sort(state->list_order[s].begin(), state->list_order[s].end(), State::ListBefore);
+    state->Refresh(s);
+  }
   return AreaIndex(std::move(state));
 }
 
@@ -180,15 +208,23 @@ absl::Status AreaIndex::Release(SourceHandle handle, Extent start, Extent count)
       next != areas.begin() && std::prev(next)->start + std::prev(next)->count == start;
   const bool join_next = next != areas.end() && next->start == start + count;
   if (join_prev && join_next) {
+    st.OrderErase(s, *std::prev(next));
+    st.OrderErase(s, *next);
     std::prev(next)->count += count + next->count;
+    st.OrderInsert(s, *std::prev(next));
     areas.erase(next);
   } else if (join_prev) {
+    st.OrderErase(s, *std::prev(next));
     std::prev(next)->count += count;
+    st.OrderInsert(s, *std::prev(next));
   } else if (join_next) {
+    st.OrderErase(s, *next);
     next->start = start;
     next->count += count;
+    st.OrderInsert(s, *next);
   } else {
     areas.insert(next, Area{start, count});
+    st.OrderInsert(s, Area{start, count});
   }
   if (st.view_of[s] != State::kNone) st.view.total_free += count;
   st.Refresh(s);
@@ -209,6 +245,7 @@ size_t AreaIndex::MemoryUsage() const {
                  st.view.index_of.MemoryUsage() +
                  st.sources.capacity() * sizeof(Source);
   for (const Source& s : st.sources) bytes += s.areas.capacity() * sizeof(Area);
+  for (const std::vector<Area>& o : st.list_order) bytes += sizeof(o) + o.capacity() * sizeof(Area);
   return bytes;
 }
 
