@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/node_hash_map.h"
 #include "absl/status/statusor.h"
 #include "alloc_shape.h"
 #include "area_list.h"
@@ -157,7 +158,9 @@ class AllocationEngine {
 
   TagInterner interner_;
   std::optional<TagMatcher> matcher_;
-  absl::flat_hash_map<uint32_t, TagSet> tags_;
+  // Node-based: TagsOf hands out references that must survive later inserts
+  // (a match compares two sources' tags, each looked up on demand).
+  absl::node_hash_map<uint32_t, TagSet> tags_;
   std::vector<PrevRef> prev_last_;
   std::vector<PrevRef> prev_first_;
   std::vector<ParallelRange> parallel_;
