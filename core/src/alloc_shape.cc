@@ -136,6 +136,16 @@ absl::StatusOr<AllocShape> ComputeShape(const Request& r) {
   s.existing = existing;
   s.area_count = mirrors > 1 ? mirrors * stripes : stripes;
   const uint32_t metadata_area_count = r.log_count;
+  if (stripes == 0 && mirrors == 0 && (existing != 0 || r.prev)) {
+    // A log-only allocation (a mirror log) has no LV of its own in LVM2:
+    // its target is 0, so an existing size would underflow every count.
+    return Invalid("a log-only request (stripes = mirrors = 0) cannot extend an LV");
+  }
+  if ((stripes || mirrors) && extents == 0 && metadata_area_count) {
+    // LVM2's tools never ask for logs or metadata without data; the
+    // allocator would make a batch of empty data pieces.
+    return Invalid("a request with data areas and logs/metadata needs extents > 0");
+  }
   if (s.area_count + metadata_area_count == 0) {
     return Invalid("request allocates nothing: no data areas and no log/metadata areas");
   }
@@ -163,9 +173,22 @@ absl::StatusOr<AllocShape> ComputeShape(const Request& r) {
                (r.type == SegmentType::kRaid1 ? 1 : s.area_multiple);
     }
   } else if (r.type == SegmentType::kThinPool) {
+    // LVM2's pool code always asks for one metadata area of at least one
+    // extent; anything else would make empty (or overflowing) slots.
+    if (metadata_area_count > 1 || (metadata_area_count && r.metadata_extents == 0)) {
+      return Invalid("thin-pool requests take at most one metadata area, of at least one extent");
+    }
     s.log_len = static_cast<uint32_t>(r.metadata_extents);
     s.log_area_count = metadata_area_count;
   } else if (r.type == SegmentType::kCachePool) {
+    // The metadata is carved from the front of each data area, so there is
+    // one metadata area per data area, each at least one extent long.
+    if (metadata_area_count != s.area_count + s.parity_count || r.metadata_extents == 0) {
+      return Invalid(absl::StrFormat(
+          "cache-pool requests need one metadata area per data area (log_count %u, areas %u) "
+          "of at least one extent (metadata_extents %u)",
+          metadata_area_count, s.area_count, r.metadata_extents));
+    }
     s.log_len = static_cast<uint32_t>(r.metadata_extents);
     s.metadata_area_count = metadata_area_count;
     if (!r.logs_require_separate_pvs) {

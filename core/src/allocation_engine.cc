@@ -895,13 +895,16 @@ absl::Status AllocationEngine::Commit(Policy p, uint32_t flags, uint32_t max_to_
       len = shape_.log_len;
     }
     const uint32_t id = slots_[static_cast<size_t>(s + skip)].area;
-    if (std::find(used_up.begin(), used_up.end(), id) != used_up.end()) {
-      // LVM2 would take the log from the stale start of an area it has just
-      // used up, allocating those extents twice. Refuse.
+    if (std::find(used_up.begin(), used_up.end(), id) != used_up.end() ||
+        (!split && len > lists_.node(id).count)) {
+      // A log sharing an area with data (spec §7.5) can find it used up (LVM2
+      // then takes the log from the area's stale start, allocating those
+      // extents twice) or shorter than the log (LVM2 aborts on an assertion
+      // in consume_pv_area). Refuse the batch instead.
       return MakeAllocError(
           AllocError::kWouldDoubleBook,
-          absl::StrFormat("LVM2 2.03.16 would allocate extents %u-%u of a PV twice here "
-                          "(log placed on an area this batch used up); refusing.",
+          absl::StrFormat("LVM2 2.03.16 would allocate extents %u-%u of a PV that are not free "
+                          "here (log placed on an area this batch used); refusing.",
                           lists_.node(id).start, lists_.node(id).start + len - 1));
     }
     const uint32_t src = lists_.node(id).source;

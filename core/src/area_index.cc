@@ -164,6 +164,9 @@ absl::StatusOr<Result> AreaIndex::Allocate(const Request& request, WorkCounters*
     result = engine.Run();
     journal = engine.tree_journal();
   }
+  // A call that walked much of the VG (100%FREE) built lists for most of
+  // it; keep that memory only while it is small against the index itself.
+  if (st.scratch.lists.MemoryUsage() > (size_t{16} << 20)) st.scratch.lists.Release();
   // The engine leaves per-call marks in the tree; the index's truth is its
   // own runs. Apply the result, then restore every entry the call touched.
   if (result.ok()) {

@@ -34,6 +34,8 @@ struct AreaNode {
 class AreaLists {
  public:
   void Clear() { nodes_.clear(); }
+  // Gives the nodes' memory back (Clear keeps it for the next call).
+  void Release() { std::vector<AreaNode>().swap(nodes_); }
 
   // A new empty list for `source`; returns its sentinel.
   uint32_t NewList(uint32_t source) {

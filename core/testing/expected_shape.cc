@@ -23,7 +23,10 @@ bool IsRaid(SegmentType t) {
 uint64_t RimageExtents(SegmentType t, uint64_t extents, uint32_t stripes, uint32_t copies) {
   if (extents == 0 || t == SegmentType::kRaid1) return extents;
   if (t == SegmentType::kRaid10) extents *= copies ? copies : 1;
-  return CeilDiv(extents, stripes ? stripes : 1);
+  // raid_rimage_extents returns 0 for an image beyond 2^32-1 extents, which
+  // raid_rmeta_extents_delta then reads as "no new size".
+  const uint64_t r = CeilDiv(extents, stripes ? stripes : 1);
+  return r > 0xffffffffull ? 0 : r;
 }
 
 }  // namespace
