@@ -47,7 +47,8 @@ for t in "${targets[@]}"; do
   cp "$src/fuzz/$fuzzer.options" "$OUT/"
   if [ -f "$src/fuzz/$t.dict" ]; then cp "$src/fuzz/$t.dict" "$OUT/$fuzzer.dict"; fi
   # Ship the shared libraries the runner image lacks.
+  # (Once copied, ldd finds the copy through the rpath: nothing more to do.)
   ldd "$OUT/$fuzzer" | awk '/libdevmapper/ { print $3 }' | while read -r lib; do
-    cp -L "$lib" "$OUT/lib/"
+    if [ "$(dirname "$lib")" != "$OUT/lib" ]; then cp -L "$lib" "$OUT/lib/"; fi
   done
 done

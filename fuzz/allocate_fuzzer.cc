@@ -13,9 +13,10 @@
 #include "violation.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static const uint32_t max_sources = liballoc::fuzz::MaxSourcesFromEnvironment();
   FuzzedDataProvider in(data, size);
   std::vector<liballoc::Source> vg =
-      liballoc::fuzz::ConsumeVg(in, liballoc::fuzz::kMaxSources, /*generated_only=*/false);
+      liballoc::fuzz::ConsumeVg(in, max_sources, /*generated_only=*/false);
   liballoc::Request request = liballoc::fuzz::ConsumeRequest(in, vg);
   absl::StatusOr<liballoc::Result> outcome = liballoc::Allocate(request);
   liballoc::fuzz::CheckOk("allocate", "invariant violated",

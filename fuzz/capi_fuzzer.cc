@@ -191,6 +191,14 @@ Request AsCApiReads(Request r) {
   return r;
 }
 
+// Stores an int that is none of the enum's values, as a C caller may (C
+// enums are plain ints); a C++ static_cast would itself be undefined.
+template <typename Enum>
+void StoreRawEnum(Enum* field, int value) {
+  static_assert(sizeof(Enum) == sizeof(int), "C enums here are int-sized");
+  std::memcpy(field, &value, sizeof value);
+}
+
 // Breaks one C-level rule; false if this request cannot show it (then the
 // input runs unbroken).
 bool Break(Breakage b, FuzzedDataProvider& in, alloc_request* c) {
@@ -200,11 +208,10 @@ bool Break(Breakage b, FuzzedDataProvider& in, alloc_request* c) {
     case Breakage::kPolicyInvalid: c->alloc = ALLOC_INVALID; return true;
     case Breakage::kPolicyInherit: c->alloc = ALLOC_INHERIT; return true;
     case Breakage::kPolicyOutOfRange:
-      c->alloc = static_cast<alloc_policy_t>(in.ConsumeIntegralInRange<int>(ALLOC_INHERIT + 1, 1 << 30));
+      StoreRawEnum(&c->alloc, in.ConsumeIntegralInRange<int>(ALLOC_INHERIT + 1, 1 << 30));
       return true;
     case Breakage::kSegtypeOutOfRange:
-      c->segtype = static_cast<alloc_segtype_t>(
-          in.ConsumeIntegralInRange<int>(ALLOC_SEG_CACHE_POOL + 1, 1 << 30));
+      StoreRawEnum(&c->segtype, in.ConsumeIntegralInRange<int>(ALLOC_SEG_CACHE_POOL + 1, 1 << 30));
       return true;
     case Breakage::kWrongParity: {
       uint32_t right = ParityOf(static_cast<liballoc::SegmentType>(c->segtype));

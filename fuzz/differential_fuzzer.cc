@@ -64,9 +64,10 @@ void CheckAreaIndex(const std::vector<liballoc::Source>& vg, const liballoc::Req
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static const uint32_t max_sources = liballoc::fuzz::MaxSourcesFromEnvironment();
   FuzzedDataProvider in(data, size);
   std::vector<liballoc::Source> vg =
-      liballoc::fuzz::ConsumeVg(in, liballoc::fuzz::kMaxSources, /*generated_only=*/false);
+      liballoc::fuzz::ConsumeVg(in, max_sources, /*generated_only=*/false);
   liballoc::Request request = liballoc::fuzz::ConsumeRequest(in, vg);
 
   absl::StatusOr<liballoc::Result> reference = liballoc::AllocateReference(request);

@@ -1,6 +1,8 @@
 #include "fuzzed_allocation.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <utility>
 
@@ -10,8 +12,11 @@
 namespace liballoc::fuzz {
 namespace {
 
+// Request sizes allowed on bigger VGs (see ConsumeRequest).
+constexpr size_t kMediumVg = 32;
+constexpr Extent kMediumVgMaxExtents = 5000;
 constexpr size_t kLargeVg = 256;
-constexpr Extent kLargeVgMaxExtents = 20000;
+constexpr Extent kLargeVgMaxExtents = 2000;
 
 // Tag names: the generator's vocabulary ("t0".."t7") plus strings that are
 // not valid LVM2 tags or cling_tag_list entries, which must be ignored or
@@ -114,6 +119,18 @@ Extent ConsumeExtents(FuzzedDataProvider& in) {
 
 }  // namespace
 
+uint32_t MaxSourcesFromEnvironment(uint32_t default_max) {
+  const char* text = std::getenv("LIBALLOC_FUZZ_MAX_SOURCES");
+  if (text == nullptr || *text == '\0') return default_max;
+  char* end = nullptr;
+  unsigned long value = std::strtoul(text, &end, 10);
+  if (*end != '\0' || value == 0 || value > default_max) {
+    std::fprintf(stderr, "LIBALLOC_FUZZ_MAX_SOURCES must be 1..%u, not '%s'\n", default_max, text);
+    std::exit(2);
+  }
+  return static_cast<uint32_t>(value);
+}
+
 std::vector<Source> ConsumeVg(FuzzedDataProvider& in, uint32_t max_sources,
                               bool generated_only) {
   uint32_t source_count = ConsumeSourceCount(in, max_sources);
@@ -175,13 +192,15 @@ Request ConsumeRequest(FuzzedDataProvider& in, const std::vector<Source>& vg) {
   shape.invalid_per_mille = in.ConsumeIntegralInRange<uint8_t>(0, 15) == 0 ? 1000 : 0;
   Request r = testing::GenerateRequest(vg, shape);
   ConsumeOverrides(in, r);
-  if (vg.size() > kLargeVg) {
-    // LVM2's algorithm rescans every area each round, and a round may take
+  if (vg.size() > kMediumVg) {
+    // LVM2's algorithm rescans every source each round, and a round may take
     // one area: asking a 4,096-source VG for millions of extents costs
-    // minutes (LVM2's own cost, which the core reproduces). Large VGs are
-    // here to exercise scale in the scan, not thousands of rounds.
-    r.extents = std::min<Extent>(r.extents, kLargeVgMaxExtents);
-    r.metadata_extents = std::min<Extent>(r.metadata_extents, kLargeVgMaxExtents);
+    // minutes (LVM2's own cost, which the core reproduces). Bigger VGs are
+    // here to exercise scale in the scan, not thousands of rounds; big
+    // requests are exercised on small VGs.
+    Extent cap = vg.size() > kLargeVg ? kLargeVgMaxExtents : kMediumVgMaxExtents;
+    r.extents = std::min<Extent>(r.extents, cap);
+    r.metadata_extents = std::min<Extent>(r.metadata_extents, cap);
   }
   return r;
 }

@@ -26,6 +26,12 @@ namespace liballoc::fuzz {
 // The largest VG any input may describe (the 1 to 4,096 sources).
 inline constexpr uint32_t kMaxSources = 4096;
 
+// kMaxSources, or less when LIBALLOC_FUZZ_MAX_SOURCES says so (1..kMaxSources;
+// anything else exits with a message). Used to measure throughput on VGs of
+// at most 256 sources without rebuilding: inputs decode the same way, bigger
+// source counts are clamped.
+uint32_t MaxSourcesFromEnvironment(uint32_t default_max = kMaxSources);
+
 // A VG of 1 to `max_sources` sources. Most inputs give small VGs (<= 8
 // sources), some up to 32 or 256 and a few up to `max_sources`: throughput
 // stays high while large-VG paths are still reached. With `generated_only` the VG

@@ -182,6 +182,8 @@ def allocation_seeds(out, target, max_sources, generated_only, with_request, pad
                 if with_request:
                     kinds = KINDS[(count + variant) % len(KINDS)]
                     encode_request(enc, rng.getrandbits(64), kinds, rng.choice([50, 500, 1000, 1200]))
+                if target == "capi":
+                    enc.integral(0, 3, 1, U8)  # no C-level breakage: seeds stay valid C
                 if commands:
                     encode_sequence_commands(enc, rng, commands)
                 padding = [rng.getrandbits(8) for _ in range(padding_len)]
@@ -189,7 +191,7 @@ def allocation_seeds(out, target, max_sources, generated_only, with_request, pad
                 write(os.path.join(directory, name), enc.build(padding))
                 count += 1
     # Inputs no generator makes: empty, one byte, all 0xff.
-    for name, data in [("seed-empty", b""), ("seed-byte", b"\x01"), ("seed-ones", b"\xff" * 64)]:
+    for name, data in [("seed-empty", b""), ("seed-byte", b"\x01"), ("seed-ones", b"\xff" * 16)]:
         write(os.path.join(directory, name), data)
         count += 1
     return count

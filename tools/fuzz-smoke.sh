@@ -60,8 +60,10 @@ for t in "${targets[@]}"; do
   rc=$?
   set -e
   rm -rf "$corpus"
-  runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")"
-  rate="$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")"
+  # (a crash report may repeat the final stats: take the last)
+  runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)"
+  rate="$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)"
+  case "$runs" in ''|*[!0-9]*) runs="" ;; esac
   total_runs=$((total_runs + ${runs:-0}))
   case "$rc" in
     0) result=ok ;;
@@ -79,7 +81,7 @@ for t in "${targets[@]}"; do
 done
 
 echo
-printf '%-14s %8s %10s %9s  %s\n' target time execs "execs/s" result
+printf '%-14s %8s %10s %9s  %s\n' target budget execs "execs/s" result
 printf '%s\n' "${summary[@]}"
 echo "total executions: $total_runs (logs in $artifacts)"
 if [ "$status" = 0 ]; then

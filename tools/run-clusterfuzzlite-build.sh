@@ -15,8 +15,8 @@ targets=(allocate differential sequence capi metadata)
 out="" work=""
 while [ $# -gt 0 ]; do
   case "$1" in
-    --out) out="$2"; shift 2 ;;
-    --work) work="$2"; shift 2 ;;
+    --out) out="$(realpath -m "$2")"; shift 2 ;;
+    --work) work="$(realpath -m "$2")"; shift 2 ;;
     -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "run-clusterfuzzlite-build: unknown argument '$1'" >&2; exit 2 ;;
   esac
@@ -32,7 +32,9 @@ export SRC="$tmp/src"
 export OUT="${out:-$tmp/out}"
 export WORK="${work:-$tmp/work}"
 mkdir -p "$SRC" "$OUT" "$WORK"
-ln -s "$root" "$SRC/liballoc"
+# The checkout itself is the source (a stable path, so a kept --work builds
+# incrementally); $SRC holds only build.sh, as in the image.
+export LIBALLOC_SRC="$root"
 cp "$root/.clusterfuzzlite/build.sh" "$SRC/build.sh"
 
 export CC=clang CXX=clang++
@@ -43,7 +45,7 @@ export LIB_FUZZING_ENGINE="-fsanitize=fuzzer"
 export LIBALLOC_BUILD_JOBS="${LIBALLOC_BUILD_JOBS:-2}"
 
 echo "== building with .clusterfuzzlite/build.sh (OUT=$OUT)"
-if ! (cd "$SRC/liballoc" && bash -eu "$SRC/build.sh") > "$tmp/build.log" 2>&1; then
+if ! (cd "$root" && bash -eu "$SRC/build.sh") > "$tmp/build.log" 2>&1; then
   tail -40 "$tmp/build.log"
   echo "run-clusterfuzzlite-build: FAILED: build.sh exited non-zero (log above)" >&2
   exit 1
