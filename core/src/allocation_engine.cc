@@ -251,6 +251,7 @@ absl::StatusOr<Result> AllocationEngine::Run() {
   result_.area_multiple = shape_.area_multiple;
   result_.slots.assign(shape_.slot_count(), {});
   alloced_.assign(shape_.slot_count(), {});
+  alloced_tags_.assign(shape_.area_count, {});
 
   if (allocated_ >= shape_.new_extents && shape_.log_area_count == 0) return result_;
   if (shape_.area_multiple > 1 && (shape_.new_extents - allocated_) % shape_.area_multiple != 0) {
@@ -441,6 +442,15 @@ bool AllocationEngine::ClingsToAlloced(uint32_t flags, uint32_t id, bool by_tags
   }
   for (uint32_t s = 0; s < shape_.area_count; ++s) {
     if (positional && SlotArea(s) != kNoArea) continue;
+    if (strategy_ == ScanStrategy::kIndexed) {
+      // Matching any piece's tags is matching their union: every
+      // cling_tag_list entry asks for one tag present on both sides.
+      if (matcher_->Match(TagsOf(source), alloced_tags_[s])) {
+        if (positional) SetSlot(s, id, count);
+        return true;
+      }
+      continue;
+    }
     for (uint32_t piece_source : alloced_[s]) {
       if (matcher_->Match(TagsOf(source), TagsOf(piece_source))) {
         if (positional) SetSlot(s, id, count);
@@ -931,6 +941,7 @@ absl::Status AllocationEngine::Commit(Policy p, uint32_t flags, uint32_t max_to_
     result_.slots[s].push_back(Piece{handle, lists_.node(id).start, n, batch});
     alloced_[s].push_back(src);
     if (s < shape_.area_count) {
+      if (matcher_) MergeTags(alloced_tags_[s], TagsOf(src));
       SourceState& st = State(src);
       if (st.alloced < 0) {
         st.alloced = static_cast<int32_t>(alloced_slots_.size());

@@ -196,6 +196,7 @@ class AllocationEngine {
 
   Result result_;
   std::vector<std::vector<uint32_t>> alloced_;  // per result slot: source of each piece
+  std::vector<TagSet> alloced_tags_;           // per data slot: union of its pieces' tags
 };
 
 }  // namespace liballoc

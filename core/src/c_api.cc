@@ -33,7 +33,17 @@ liballoc::SourceRef Ref(const struct alloc_source_ref& r) {
   return liballoc::SourceRef{reinterpret_cast<uintptr_t>(r.handle), StrList(r.tags)};
 }
 
-bool ToPolicy(alloc_policy_t p, Policy* out) {
+// A C caller may store any int in an enum field; loading it as the C++ enum
+// type would be undefined behaviour, so the fields are read as plain ints.
+template <typename Enum>
+int EnumValue(const Enum& field) {
+  static_assert(sizeof(Enum) == sizeof(int), "C enums are int-sized here");
+  int value;
+  std::memcpy(&value, &field, sizeof value);
+  return value;
+}
+
+bool ToPolicy(int p, Policy* out) {
   switch (p) {
     case ALLOC_CONTIGUOUS: *out = Policy::kContiguous; return true;
     case ALLOC_CLING: *out = Policy::kCling; return true;
@@ -44,7 +54,7 @@ bool ToPolicy(alloc_policy_t p, Policy* out) {
   }
 }
 
-bool ToSegmentType(alloc_segtype_t t, SegmentType* out) {
+bool ToSegmentType(int t, SegmentType* out) {
   if (t < ALLOC_SEG_STRIPED || t > ALLOC_SEG_CACHE_POOL) return false;
   *out = static_cast<SegmentType>(t);  // same order by construction
   return true;
@@ -61,16 +71,17 @@ bool ToRequest(alloc_handle* ah, const alloc_request* in, liballoc::Request* out
     Fail(ah, ALLOC_ERR_INVALID_REQUEST, "request has no source list");
     return false;
   }
-  if (!ToPolicy(in->alloc, &out->policy)) {
+  const int policy = EnumValue(in->alloc);
+  if (!ToPolicy(policy, &out->policy)) {
     Fail(ah, ALLOC_ERR_INVALID_REQUEST,
-         in->alloc == ALLOC_INHERIT
+         policy == ALLOC_INHERIT
              ? "policy inherit must be resolved by the caller (to the VG policy)"
-             : "unknown allocation policy " + std::to_string(static_cast<int>(in->alloc)));
+             : "unknown allocation policy " + std::to_string(policy));
     return false;
   }
-  if (!ToSegmentType(in->segtype, &out->type)) {
-    Fail(ah, ALLOC_ERR_INVALID_REQUEST,
-         "unknown segment type " + std::to_string(static_cast<int>(in->segtype)));
+  const int segtype = EnumValue(in->segtype);
+  if (!ToSegmentType(segtype, &out->type)) {
+    Fail(ah, ALLOC_ERR_INVALID_REQUEST, "unknown segment type " + std::to_string(segtype));
     return false;
   }
   const struct alloc_source* src;
