@@ -388,10 +388,11 @@ absl::Status ReadVg(const ConfigNode& node, VgModel* vg) {
       have_extent_size = true;
     } else if (c.key == "allocation_policy") {
       ASSIGN_OR_RETURN(vg->alloc_policy, r.String(c));
-    } else if (c.key == "physical_volumes" && c.is_section) {
-      pvs = &c;
-    } else if (c.key == "logical_volumes" && c.is_section) {
-      lvs = &c;
+    } else if (c.key == "physical_volumes" || c.key == "logical_volumes") {
+      // LVM2 reads these only as sections; a value under either name would
+      // also collide with the section the writer emits.
+      if (!c.is_section) return r.Error(c, c.key + " must be a section, not a value");
+      (c.key == "physical_volumes" ? pvs : lvs) = &c;
     } else {
       vg->extra.push_back(ToRawField(c));
     }
