@@ -190,12 +190,15 @@ absl::Status CheckPieces(const Result& res, const FreeSpace& free) {
   return absl::OkStatus();
 }
 
-// The piece of `slot` in `batch`, or null.
+// The piece of `slot` in `batch`, or null. Pieces were checked to be in
+// strictly increasing batch order first, so a binary search keeps the whole
+// check linear-logarithmic in the pieces (a linear scan made 100%FREE-sized
+// results quadratic: 20 s on a fuzz input).
 const Piece* PieceIn(const Result& res, size_t slot, uint32_t batch) {
-  for (const Piece& p : res.slots[slot]) {
-    if (p.batch == batch) return &p;
-  }
-  return nullptr;
+  const std::vector<Piece>& pieces = res.slots[slot];
+  auto it = std::lower_bound(pieces.begin(), pieces.end(), batch,
+                             [](const Piece& p, uint32_t b) { return p.batch < b; });
+  return it != pieces.end() && it->batch == batch ? &*it : nullptr;
 }
 
 absl::Status CheckBatches(const Request& r, const Result& res, const ExpectedShape& s,
