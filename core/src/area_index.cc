@@ -29,6 +29,7 @@ struct AreaIndex::State {
   // PE first among equals: creation order for a whole PV), which the view
   // hands to the engine so it builds lists without sorting.
   std::vector<std::vector<Area>> list_order;
+  size_t runs = 0;                       // free runs over all sources
   std::vector<uint32_t> view_of;         // source -> view index, or kNone
   absl::flat_hash_map<SourceHandle, uint32_t> source_of;
   FreeSpaceView view;                    // allocatable sources only
@@ -80,6 +81,7 @@ struct AreaIndex::State {
     OrderErase(s, run);
     if (start == run.start && tail == 0) {
       areas.erase(it);
+      --runs;
     } else if (start == run.start) {
       *it = Area{tail_start, tail};
       OrderInsert(s, *it);
@@ -87,6 +89,7 @@ struct AreaIndex::State {
       it->count = start - run.start;
       OrderInsert(s, *it);
       if (tail) {
+        ++runs;
         areas.insert(it + 1, Area{tail_start, tail});
         OrderInsert(s, Area{tail_start, tail});
       }
@@ -142,6 +145,7 @@ absl::StatusOr<AreaIndex> AreaIndex::Build(const std::vector<Source>& sources) {
   state->list_order.resize(sources.size());
   for (uint32_t s = 0; s < sources.size(); ++s) {
     state->list_order[s] = sources[s].areas;
+    state->runs += sources[s].areas.size();
     std::sort(state->list_order[s].begin(), state->list_order[s].end(), State::ListBefore);
     state->Refresh(s);
   }
@@ -166,7 +170,9 @@ absl::StatusOr<Result> AreaIndex::Allocate(const Request& request, WorkCounters*
   }
   // A call that walked much of the VG (100%FREE) built lists for most of
   // it; keep that memory only while it is small against the index itself.
-  if (st.scratch.lists.MemoryUsage() > (size_t{16} << 20)) st.scratch.lists.Release();
+  if (st.scratch.lists.MemoryUsage() > std::max<size_t>(size_t{64} << 10, st.runs * 8)) {
+    st.scratch.lists.Release();
+  }
   // The engine leaves per-call marks in the tree; the index's truth is its
   // own runs. Apply the result, then restore every entry the call touched.
   if (result.ok()) {
@@ -216,6 +222,7 @@ absl::Status AreaIndex::Release(SourceHandle handle, Extent start, Extent count)
     std::prev(next)->count += count + next->count;
     st.OrderInsert(s, *std::prev(next));
     areas.erase(next);
+    --st.runs;
   } else if (join_prev) {
     st.OrderErase(s, *std::prev(next));
     std::prev(next)->count += count;
@@ -228,6 +235,7 @@ absl::Status AreaIndex::Release(SourceHandle handle, Extent start, Extent count)
   } else {
     areas.insert(next, Area{start, count});
     st.OrderInsert(s, Area{start, count});
+    ++st.runs;
   }
   if (st.view_of[s] != State::kNone) st.view.total_free += count;
   st.Refresh(s);
