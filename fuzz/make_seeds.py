@@ -4,8 +4,8 @@
     fuzz/make_seeds.py [--golden tests/golden] [--out corpus]
 
 allocate, differential, capi, sequence: FuzzedDataProvider inputs whose first
-draws (read from the END of the input) pick a VG shape: 1, 3, 8, 32, 64, 256 and
-4,096 sources, fragmented or not, tagged, with unallocatable and full PVs,
+draws (read from the END of the input) pick a VG shape: 1, 3, 8, 32, 64, 256,
+1,024 and 4,096 sources (up to each target's maximum), fragmented or not, tagged, with unallocatable and full PVs,
 equal-size runs; then a request-generator seed and the operation kinds. The
 rest of each input is deterministic pseudo-random bytes, so the remaining
 draws (overrides, sequence commands) vary between seeds. The draw order
@@ -169,7 +169,7 @@ def allocation_seeds(out, target, max_sources, generated_only, with_request, pad
     clear_seeds(directory)
     rng = random.Random("liballoc-" + target)
     count = 0
-    for sources in [1, 3, 8, 32, 64, 256, 4096]:
+    for sources in [1, 3, 8, 32, 64, 256, 1024, 4096]:
         if sources > max_sources:
             continue
         for shape_name, shape in SHAPES.items():
@@ -239,7 +239,7 @@ def main():
     args = parser.parse_args()
     counts = {
         "allocate": allocation_seeds(args.out, "allocate", 4096, False, True, 64),
-        "differential": allocation_seeds(args.out, "differential", 4096, False, True, 64),
+        "differential": allocation_seeds(args.out, "differential", 1024, False, True, 64),
         "capi": allocation_seeds(args.out, "capi", 256, False, True, 64),
         "sequence": allocation_seeds(args.out, "sequence", 256, True, False, 0, commands=24),
         "metadata": metadata_seeds(args.out, args.golden),
