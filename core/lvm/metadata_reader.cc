@@ -452,9 +452,33 @@ absl::StatusOr<VgModel> VgModelFromConfig(const ConfigNode& root) {
   return vg;
 }
 
+namespace {
+
+// LVM2 never writes a line break inside a string (names, tags and flags
+// cannot hold one), and a kept one could not be written back unchanged: the
+// writer re-indents kept sections line by line. Metadata is stricter than
+// --config text here, as it is about NUL bytes and nesting depth.
+absl::Status RejectLineBreaksInStrings(const ConfigNode& node) {
+  for (const ConfigValue& v : node.values) {
+    if (v.kind == ConfigValue::Kind::kString &&
+        v.text.find_first_of("\n\r") != std::string::npos) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "metadata line %d, column %d: a string value of \"%s\" contains a line break",
+          node.line, node.column, node.key));
+    }
+  }
+  for (const auto& child : node.children) {
+    if (absl::Status s = RejectLineBreaksInStrings(*child); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<VgModel> ParseMetadata(std::string_view text) {
   absl::StatusOr<ConfigNode> root = ParseConfigText(text, "metadata");
   if (!root.ok()) return root.status();
+  if (absl::Status s = RejectLineBreaksInStrings(*root); !s.ok()) return s;
   return VgModelFromConfig(*root);
 }
 
