@@ -165,7 +165,7 @@ bool RunAging(const AgingOptions& o, Policy policy, Layout layout, std::FILE* ou
       const double n = window.allocations ? static_cast<double>(window.allocations) : 1.0;
       JsonLine line;
       line.Add("kind", "aging")
-          .Add("policy", PolicyName(policy))
+          .Add("policy", std::string(PolicyName(policy)))
           .Add("layout", LayoutName(layout))
           .Add("pvs", uint64_t{o.pvs})
           .Add("step", uint64_t{step})
@@ -195,7 +195,7 @@ bool RunAging(const AgingOptions& o, Policy policy, Layout layout, std::FILE* ou
   }
   std::fprintf(stderr, "aging %-13s %-11s %u steps: %llu creates, %llu extends, %llu removes, "
                "%llu failed creates, %llu failed extends\n",
-               PolicyName(policy).c_str(), LayoutName(layout).c_str(), o.steps,
+               std::string(PolicyName(policy)).c_str(), LayoutName(layout).c_str(), o.steps,
                static_cast<unsigned long long>(creates), static_cast<unsigned long long>(extends),
                static_cast<unsigned long long>(removes),
                static_cast<unsigned long long>(failures),

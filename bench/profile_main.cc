@@ -67,7 +67,7 @@ std::vector<Policy> ParsePolicies(const std::string& text) {
     bool found = false;
     for (Policy p : {Policy::kContiguous, Policy::kCling, Policy::kClingByTags, Policy::kNormal,
                      Policy::kAnywhere}) {
-      if (PolicyName(p) == part) {
+      if (std::string(PolicyName(p)) == std::string(part)) {
         out.push_back(p);
         found = true;
       }

@@ -78,7 +78,7 @@ void RunSweep(const SweepOptions& o, std::FILE* out) {
                 .Add("areas_per_pv", uint64_t{areas})
                 .Add("free_areas", area_count)
                 .Add("layout", LayoutName(layout))
-                .Add("policy", PolicyName(policy))
+                .Add("policy", std::string(PolicyName(policy)))
                 .Add("impl", ImplTag(impl))
                 .Add("extents", shape.extents);
             const auto key = std::make_tuple(areas, static_cast<int>(layout),
@@ -152,7 +152,7 @@ void RunSweep(const SweepOptions& o, std::FILE* out) {
             std::fflush(out);
             std::fprintf(stderr, "[%s] %u PVs x %u areas %-11s %-13s %-4s %s\n",
                          Percent(done, total).c_str(), pvs, areas, LayoutName(layout).c_str(),
-                         PolicyName(policy).c_str(), ImplTag(impl).c_str(),
+                         std::string(PolicyName(policy)).c_str(), ImplTag(impl).c_str(),
                          t.last.ok() ? (std::to_string(t.ns_per_call / 1e3) + " us").c_str()
                                      : "failed");
           }

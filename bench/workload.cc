@@ -140,16 +140,6 @@ std::string LayoutName(Layout l) {
   return "?";
 }
 
-std::string PolicyName(Policy p) {
-  switch (p) {
-    case Policy::kContiguous: return "contiguous";
-    case Policy::kCling: return "cling";
-    case Policy::kClingByTags: return "cling_by_tags";
-    case Policy::kNormal: return "normal";
-    case Policy::kAnywhere: return "anywhere";
-  }
-  return "?";
-}
 
 uint32_t LayoutStripes(Layout l) {
   switch (l) {

@@ -52,7 +52,6 @@ enum class Layout { kLinear, kStriped4, kStriped16, kRaid1, kRaid5, kRaid10 };
 inline constexpr Layout kAllLayouts[] = {Layout::kLinear, Layout::kStriped4, Layout::kStriped16,
                                          Layout::kRaid1,  Layout::kRaid5,    Layout::kRaid10};
 std::string LayoutName(Layout l);
-std::string PolicyName(Policy p);
 
 // Data stripes (LEs per batch of a whole segment) of a layout: new LV sizes
 // are multiples of it.

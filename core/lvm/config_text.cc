@@ -59,15 +59,6 @@ std::string Unescape(std::string_view s) {
   return out;
 }
 
-std::string Quote(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-  out.push_back('"');
-  return out;
-}
 
 // Children of large sections (physical_volumes with thousands of PVs) are
 // looked up through a hash index so that parsing stays linear; dm_config scans
@@ -520,6 +511,16 @@ std::string ConfigNode::ToText(int indent) const {
 
 absl::StatusOr<ConfigNode> ParseConfigText(std::string_view text, std::string_view origin) {
   return Parser(text, origin).Run();
+}
+
+std::string Quote(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  out.push_back('"');
+  return out;
 }
 
 }  // namespace liballoc::lvm

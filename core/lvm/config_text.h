@@ -85,6 +85,10 @@ absl::StatusOr<ConfigNode> ParseConfigText(std::string_view text,
 // The deepest nesting ParseConfigText accepts (sections and path components).
 inline constexpr int kMaxConfigDepth = 64;
 
+// A string value as the config format writes it: double quotes, with '"'
+// and '\\' escaped (the only escapes dm_config reads).
+std::string Quote(std::string_view s);
+
 }  // namespace liballoc::lvm
 
 #endif  // LIBALLOC_LVM_CONFIG_TEXT_H_

@@ -6,20 +6,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "lvm/config_text.h"
 #include "lvm/free_space.h"
 
 namespace liballoc::lvm {
 namespace {
 
-std::string Quote(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-  out.push_back('"');
-  return out;
-}
 
 std::string StringList(const std::vector<std::string>& list) {
   std::string out = "[";

@@ -81,16 +81,6 @@ std::string PieceName(size_t slot, size_t index, const Piece& p) {
                          p.handle, p.start, p.start + p.count - 1, p.batch);
 }
 
-const char* PolicyName(Policy p) {
-  switch (p) {
-    case Policy::kContiguous: return "contiguous";
-    case Policy::kCling: return "cling";
-    case Policy::kClingByTags: return "cling_by_tags";
-    case Policy::kNormal: return "normal";
-    case Policy::kAnywhere: return "anywhere";
-  }
-  return "?";
-}
 
 uint64_t MapEntryCount(const Request& r) {
   std::vector<SourceHandle> handles;

@@ -111,16 +111,6 @@ bool ParseFlags(int argc, char** argv, Flags* flags, std::string* error) {
   return true;
 }
 
-std::string PolicyName(liballoc::Policy p) {
-  switch (p) {
-    case liballoc::Policy::kContiguous: return "contiguous";
-    case liballoc::Policy::kCling: return "cling";
-    case liballoc::Policy::kClingByTags: return "cling_by_tags";
-    case liballoc::Policy::kNormal: return "normal";
-    case liballoc::Policy::kAnywhere: return "anywhere";
-  }
-  return "?";
-}
 
 std::string DeviceOf(const VgModel& vg, liballoc::SourceHandle handle) {
   return handle < vg.pvs.size() ? vg.pvs[handle].device : absl::StrCat("#", handle);
@@ -173,7 +163,7 @@ void PrintExplanation(const VgModel& before, const CommandOutcome& outcome) {
     const liballoc::Result& r = record.result;
     std::cout << "allocation for " << record.lv_name << ": " << r.allocated_extents
               << " logical extents" << (r.reduced ? " (reduced: approximate size)" : "")
-              << ", policy " << PolicyName(record.request.policy) << "\n";
+              << ", policy " << liballoc::PolicyName(record.request.policy) << "\n";
     const uint32_t data = r.area_count;
     const uint32_t parity = r.parity_count;
     for (size_t s = 0; s < r.slots.size(); ++s) {
@@ -194,7 +184,7 @@ void PrintExplanation(const VgModel& before, const CommandOutcome& outcome) {
                   << " extents), batch " << piece.batch;
         if (piece.batch < r.batches.size()) {
           const liballoc::Batch& b = r.batches[piece.batch];
-          std::cout << ": " << PolicyName(b.pass) << " pass, round " << b.round
+          std::cout << ": " << liballoc::PolicyName(b.pass) << " pass, round " << b.round
                     << (b.cling_preferred ? ", preferring cling/contiguous" : "");
         }
         std::cout << "\n";

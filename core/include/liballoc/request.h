@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace liballoc {
@@ -34,6 +35,10 @@ enum class Policy : uint8_t {
   kNormal = 3,
   kAnywhere = 4,
 };
+
+// LVM2's name for a policy ("contiguous", "cling", "cling_by_tags",
+// "normal", "anywhere").
+std::string_view PolicyName(Policy policy);
 
 // The segment types whose allocation differs (spec table §1.3). raid5/raid6
 // layouts (la, ls, zr, ...) allocate alike; the caller keeps the exact name.
