@@ -32,6 +32,7 @@
 #include "lvm/metadata_reader.h"
 #include "lvm/metadata_writer.h"
 #include "lvm/plan_command.h"
+#include "testing/dm_config_crosscheck.h"
 #include "testing/invariant_checker.h"
 #include "violation.h"
 
@@ -138,6 +139,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   absl::string_view input(reinterpret_cast<const char*>(data), size);
   std::vector<absl::string_view> parts = absl::StrSplit(input, absl::MaxSplits('\0', 2));
   std::string_view text(parts[0].data(), parts[0].size());
+
+  // LVM2's own parser is the reference for what the text means: where both
+  // accept it they must build the same tree. Acceptance alone may differ:
+  // ours is stricter by design (NUL bytes, unterminated strings, nesting),
+  // and dm_config refuses empty text, which ParseMetadata refuses anyway.
+  const liballoc::testing::CrossCheckResult cross =
+      liballoc::testing::CrossCheckWithDmConfig(std::string(text));
+  if (!cross.tree_diff.empty()) {
+    Violation(kTarget, "the config parser disagrees with libdevmapper's dm_config",
+              absl::StrCat(liballoc::testing::DescribeCrossCheck(cross), "\n---- text\n", std::string(text)));
+  }
 
   absl::StatusOr<lvm::VgModel> vg = lvm::ParseMetadata(text);
   if (!vg.ok()) {
