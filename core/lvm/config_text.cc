@@ -272,20 +272,21 @@ class Parser {
       default:
         return Error(absl::StrCat("expected a key, found ", Found()));
     }
-    // "a/b/c" names nested sections, as in dm_config; empty components (from
-    // leading or doubled slashes) are skipped.
+    // "a/b/c" names nested sections, as in dm_config's _find_or_make_node:
+    // slashes before a component are skipped ("/a", "a//b"), but a trailing
+    // one still opens a last, empty-named component ("a/" is section "a"
+    // holding key ""), and so does an empty key.
     absl::InlinedVector<std::string_view, 4> parts;  // no allocation for plain keys
     {
       std::string_view rest = key;
-      while (!rest.empty()) {
-        size_t slash = rest.find('/');
-        std::string_view part = rest.substr(0, slash);
-        if (!part.empty()) parts.push_back(part);
+      while (true) {
+        while (!rest.empty() && rest.front() == '/') rest.remove_prefix(1);
+        const size_t slash = rest.find('/');
+        parts.push_back(rest.substr(0, slash));
         if (slash == std::string_view::npos) break;
-        rest.remove_prefix(slash + 1);
+        rest.remove_prefix(slash);
       }
     }
-    if (parts.empty()) return Error("empty key");
     if (depth + static_cast<int>(parts.size()) > kMaxConfigDepth) {
       return Error(absl::StrFormat("nesting deeper than %d levels", kMaxConfigDepth));
     }

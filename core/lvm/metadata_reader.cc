@@ -455,9 +455,9 @@ absl::StatusOr<VgModel> VgModelFromConfig(const ConfigNode& root) {
 namespace {
 
 // LVM2 never writes a line break inside a string (names, tags and flags
-// cannot hold one), and a kept one could not be written back unchanged: the
-// writer re-indents kept sections line by line. Metadata is stricter than
-// --config text here, as it is about NUL bytes and nesting depth.
+// cannot hold one) nor an empty key, and neither could be written back
+// unchanged (the writer re-indents kept sections line by line). Metadata is
+// stricter than --config text here, as it is about NUL bytes and nesting.
 absl::Status RejectLineBreaksInStrings(const ConfigNode& node) {
   for (const ConfigValue& v : node.values) {
     if (v.kind == ConfigValue::Kind::kString &&
@@ -468,6 +468,12 @@ absl::Status RejectLineBreaksInStrings(const ConfigNode& node) {
     }
   }
   for (const auto& child : node.children) {
+    if (child->key.empty()) {
+      // dm_config makes one from "a/" or ""; LVM2 never writes one, and it
+      // could not be written back.
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "metadata line %d, column %d: empty key", child->line, child->column));
+    }
     if (absl::Status s = RejectLineBreaksInStrings(*child); !s.ok()) return s;
   }
   return absl::OkStatus();
