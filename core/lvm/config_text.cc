@@ -275,7 +275,8 @@ class Parser {
     // "a/b/c" names nested sections, as in dm_config's _find_or_make_node:
     // slashes before a component are skipped ("/a", "a//b"), but a trailing
     // one still opens a last, empty-named component ("a/" is section "a"
-    // holding key ""), and so does an empty key.
+    // holding key ""). A key that is empty as written is an error.
+    if (key.empty()) return Error("empty key");  // dm_config: "empty section identifier"
     absl::InlinedVector<std::string_view, 4> parts;  // no allocation for plain keys
     {
       std::string_view rest = key;
