@@ -171,6 +171,26 @@ absl::StatusOr<Result> PlanContext::Allocate(const Request& request,
   return result;
 }
 
+absl::Status RejectZeroSizeArguments(const CommandLine& line, const OptionValues& values,
+                                     CommandLog& log) {
+  if (values.extents && values.extents->value == 0) {
+    return RejectCommandLine(log, "--extents may not be zero.");
+  }
+  if (line.Has(Opt::kRegionSize) && values.region_size.value_or(0) == 0) {
+    return RejectCommandLine(log, "--regionsize may not be zero.");
+  }
+  if (values.size && values.size->value == 0) {
+    return RejectCommandLine(log, "--size may not be zero.");
+  }
+  if (values.stripes && *values.stripes == 0) {
+    return RejectCommandLine(log, "--stripes may not be zero.");
+  }
+  if (values.stripe_size && values.stripe_size->value == 0) {
+    return RejectCommandLine(log, "--stripesize may not be zero.");
+  }
+  return absl::OkStatus();
+}
+
 Policy ResolvePolicy(const std::string& policy, const std::string& vg_policy) {
   std::string p = CanonicalPolicy(policy).value_or(policy);
   if (p.empty() || p == "inherit") p = CanonicalPolicy(vg_policy).value_or(vg_policy);

@@ -65,6 +65,11 @@ struct PlanContext {
 Policy ResolvePolicy(const std::string& lv_or_command_policy,
                      const std::string& vg_policy);
 
+// lvm's "--extents/--size/--stripes/--stripesize/--regionsize may not be
+// zero." checks, made in the same order by lvcreate and lvresize.
+absl::Status RejectZeroSizeArguments(const CommandLine& line, const OptionValues& values,
+                                     CommandLog& log);
+
 // The flows. Each returns OK with ctx.vg updated, or a status per
 // plan_log.h's convention.
 absl::Status PlanLvcreate(PlanContext& ctx);

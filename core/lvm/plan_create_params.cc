@@ -166,21 +166,7 @@ absl::StatusOr<CreateParams> ReadCreateParams(PlanContext& ctx) {
   }
 
   // --- _read_size_params.
-  if (values.extents && values.extents->value == 0) {
-    return RejectCommandLine(log, "--extents may not be zero.");
-  }
-  if (line.Has(Opt::kRegionSize) && values.region_size.value_or(0) == 0) {
-    return RejectCommandLine(log, "--regionsize may not be zero.");
-  }
-  if (values.size && values.size->value == 0) {
-    return RejectCommandLine(log, "--size may not be zero.");
-  }
-  if (values.stripes && *values.stripes == 0) {
-    return RejectCommandLine(log, "--stripes may not be zero.");
-  }
-  if (values.stripe_size && values.stripe_size->value == 0) {
-    return RejectCommandLine(log, "--stripesize may not be zero.");
-  }
+  if (absl::Status s = RejectZeroSizeArguments(line, values, log); !s.ok()) return s;
   if (values.extents && values.size) {
     return RejectCommandLine(log, "Please specify either size or extents (not both).");
   }

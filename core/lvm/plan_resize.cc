@@ -167,21 +167,7 @@ absl::Status PlanLvresize(PlanContext& ctx) {
     sign = values.extents->sign;
     percent = values.extents->percent;
   }
-  if (values.extents && values.extents->value == 0) {
-    return RejectCommandLine(log, "--extents may not be zero.");
-  }
-  if (line.Has(Opt::kRegionSize) && values.region_size.value_or(0) == 0) {
-    return RejectCommandLine(log, "--regionsize may not be zero.");
-  }
-  if (values.size && values.size->value == 0) {
-    return RejectCommandLine(log, "--size may not be zero.");
-  }
-  if (values.stripes && *values.stripes == 0) {
-    return RejectCommandLine(log, "--stripes may not be zero.");
-  }
-  if (values.stripe_size && values.stripe_size->value == 0) {
-    return RejectCommandLine(log, "--stripesize may not be zero.");
-  }
+  if (absl::Status s = RejectZeroSizeArguments(line, values, log); !s.ok()) return s;
   uint64_t size = 0;
   if (values.size) {
     size = values.size->value;
