@@ -69,6 +69,15 @@ int Main(int argc, char** argv) {
       return 1;
     }
     pieces = PieceCount(*result);
+    CALLGRIND_TOGGLE_COLLECT;
+    absl::Status restored = m->Restore(*result);
+    CALLGRIND_TOGGLE_COLLECT;
+    if (!restored.ok()) {
+      CALLGRIND_TOGGLE_COLLECT;
+      std::fprintf(stderr, "liballoc_bench_case: release failed: %s\n",
+                   std::string(restored.message()).c_str());
+      return 1;
+    }
   }
   CALLGRIND_TOGGLE_COLLECT;
   // Instruction counts are only comparable between builds of one build type

@@ -79,19 +79,22 @@ absl::StatusOr<Result> MeasuredAllocation::Run(WorkCounters* counters) {
       break;
     case Impl::kPersistent:
       result = index_->Allocate(index_request_, counters);
-      if (result.ok()) {
-        // Give everything back: the next call must see the same free space.
-        for (const auto& slot : result->slots) {
-          for (const Piece& p : slot) {
-            absl::Status released = index_->Release(p.handle, p.start, p.count);
-            if (!released.ok()) return released;
-          }
-        }
-      }
       break;
   }
   if (SlowdownInjected()) InjectedScan(counters);
   return result;
+}
+
+absl::Status MeasuredAllocation::Restore(const Result& result) {
+  if (impl_ != Impl::kPersistent) return absl::OkStatus();
+  for (const auto& slot : result.slots) {
+    for (const Piece& p : slot) {
+      if (absl::Status released = index_->Release(p.handle, p.start, p.count); !released.ok()) {
+        return released;
+      }
+    }
+  }
+  return absl::OkStatus();
 }
 
 size_t MeasuredAllocation::IndexBytes() const { return index_ ? index_->MemoryUsage() : 0; }

@@ -2,8 +2,9 @@
 // profiler measure it, for each implementation:
 //   ref   AllocateReference (walks every source and area each round),
 //   idx   AllocateIndexed (one-shot: builds its index from the request),
-//   pidx  a persistent AreaIndex, built once; each call allocates and then
-//         releases what it got, so every call sees the same free space.
+//   pidx  a persistent AreaIndex, built once; each call allocates, and
+//         Restore() then releases what it got (outside the measured call),
+//         so every call sees the same free space.
 //
 // LIBALLOC_BENCH_INJECT_SLOWDOWN=1 adds a reference allocation of the same
 // request to every call (a full scan of every area each round) and adds its
@@ -41,6 +42,10 @@ class MeasuredAllocation {
   // One call. Counters are reset first, so after a call they hold that
   // call's deterministic work.
   absl::StatusOr<Result> Run(WorkCounters* counters);
+  // pidx: gives a successful call's pieces back to the index (the next call
+  // must see the same free space); nothing for ref and idx. Not part of the
+  // allocation's cost: what it costs is reported on its own.
+  absl::Status Restore(const Result& result);
 
   // Bytes the persistent index holds now, and right after it was built (0
   // for ref and idx). They differ if allocate + release leaves the index

@@ -23,6 +23,8 @@ enum : uint32_t {
   kCanSplit = 1u << 7,
 };
 constexpr uint32_t kPreferenceFlags = kContigToPrev | kClingToPrev | kClingToAlloced;
+// Above this many areas a source's list is sorted with std::stable_sort.
+constexpr uint32_t kInsertionSortMax = 64;
 
 bool IsCling(Policy p) { return p == Policy::kCling || p == Policy::kClingByTags; }
 
@@ -78,11 +80,20 @@ uint32_t AllocationEngine::ListOf(uint32_t m) {
     } else if (v.in_list_order) {
       for (uint32_t i = 0; i < v.num_areas; ++i) lists_.Append(st.list, v.areas[i].start, v.areas[i].count);
     } else {
-      std::vector<uint32_t> order(v.num_areas);
-      for (uint32_t i = 0; i < v.num_areas; ++i) order[i] = i;
-      std::stable_sort(order.begin(), order.end(), [&v](uint32_t a, uint32_t b) {
-        return v.areas[a].count > v.areas[b].count;
-      });
+      // A stable sort by count, descending. Sources hold few areas, so an
+      // insertion sort on reused scratch beats std::stable_sort, which
+      // allocates a buffer on every call.
+      std::vector<uint32_t>& order = order_scratch_;
+      order.clear();
+      auto larger = [&v](uint32_t a, uint32_t b) { return v.areas[a].count > v.areas[b].count; };
+      for (uint32_t i = 0; i < v.num_areas; ++i) {
+        size_t j = order.size();
+        order.push_back(i);
+        if (v.num_areas > kInsertionSortMax) continue;
+        for (; j > 0 && larger(i, order[j - 1]); --j) order[j] = order[j - 1];
+        order[j] = i;
+      }
+      if (v.num_areas > kInsertionSortMax) std::stable_sort(order.begin(), order.end(), larger);
       for (uint32_t i : order) lists_.Append(st.list, v.areas[i].start, v.areas[i].count);
     }
   }
@@ -535,12 +546,15 @@ void AllocationEngine::ScanOneSource(uint32_t m, Policy p, uint32_t flags,
     // accepts every area with unreserved space (the source clings), each
     // replacing the previous as this source's one candidate. Same walk,
     // without the per-area dispatch.
+    // Not anywhere (no preference flags there): RequiredExtents' request
+    // is the same for every area of the walk.
+    const Extent required = std::max<Extent>(max_to_allocate / shape_.area_multiple, shape_.log_len);
     uint32_t last = kNoArea;
     Extent used = 0;
     for (uint32_t id = lists_.first(list); id != list;) {
       ++counters_->areas_visited;
       if (lists_.node(id).unreserved != 0) {
-        used = RequiredExtents(p, id, 0, max_to_allocate);
+        used = lists_.Reserve(list, id, required);
         last = id;
       }
       id = lists_.next(id);
@@ -802,8 +816,10 @@ absl::Status AllocationEngine::OneRound(Policy p, uint32_t flags, const Parallel
     if ((flags & kClingToPrev) || (maximise && count_matches)) {
       add_refs(maximise ? prev_first_ : prev_last_);
     }
-    std::sort(subset.begin(), subset.end());
-    subset.erase(std::unique(subset.begin(), subset.end()), subset.end());
+    if (subset.size() != alloced_live_.size()) {  // alloced_live_ alone is sorted and unique
+      std::sort(subset.begin(), subset.end());
+      subset.erase(std::unique(subset.begin(), subset.end()), subset.end());
+    }
     ScanSources(&subset, p, flags, parallel, max_to_allocate, ix, preferred, log_iteration);
   } else {
     ScanSources(nullptr, p, flags, parallel, max_to_allocate, ix, preferred, log_iteration);
@@ -926,7 +942,7 @@ absl::Status AllocationEngine::Commit(Policy p, uint32_t flags, uint32_t max_to_
         return MakeAllocError(AllocError::kMetadataDoesNotFit, "Metadata does not fit on a single PV.");
       }
       result_.slots[m].push_back(Piece{handle, lists_.node(id).start, shape_.log_len, batch});
-      alloced_[m].push_back(src);
+      if (strategy_ == ScanStrategy::kReference) alloced_[m].push_back(src);
       if (shape_.log_len == lists_.node(id).count) used_up.push_back(id);
       lists_.Consume(list, id, shape_.log_len);
       total_free_ -= shape_.log_len;
@@ -939,7 +955,7 @@ absl::Status AllocationEngine::Commit(Policy p, uint32_t flags, uint32_t max_to_
     const Extent n = split ? len - shape_.log_len : len;
     if (n == 0) continue;
     result_.slots[s].push_back(Piece{handle, lists_.node(id).start, n, batch});
-    alloced_[s].push_back(src);
+    if (strategy_ == ScanStrategy::kReference) alloced_[s].push_back(src);
     if (s < shape_.area_count) {
       if (matcher_) MergeTags(alloced_tags_[s], TagsOf(src));
       SourceState& st = State(src);

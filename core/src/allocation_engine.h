@@ -74,7 +74,7 @@ class AllocationEngine {
 
   // Sources whose tree entry this call changed (an AreaIndex restores them
   // from its own state afterwards).
-  const std::vector<uint32_t>& tree_journal() const { return tree_journal_; }
+  std::vector<uint32_t>& tree_journal() { return tree_journal_; }
 
  private:
   enum class AreaUse { kNextArea, kNextSource, kPreferred, kUse };
@@ -188,13 +188,16 @@ class AllocationEngine {
 
   // Per-round scratch, kept to avoid allocating every round.
   std::vector<uint32_t> scratch_ids_;
+  std::vector<uint32_t> order_scratch_;  // ListOf's sort
   std::vector<uint32_t> subset_;
   std::vector<uint32_t> masked_;
   std::vector<Candidate> exact_;
   std::vector<Candidate> kept_;
 
   Result result_;
-  std::vector<std::vector<uint32_t>> alloced_;  // per result slot: source of each piece
+  // Per result slot: the source of each piece (the reference's cling walks;
+  // the indexed strategy keeps alloced_slots_ and alloced_tags_ instead).
+  std::vector<std::vector<uint32_t>> alloced_;
   std::vector<TagSet> alloced_tags_;           // per data slot: union of its pieces' tags
 };
 

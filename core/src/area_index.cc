@@ -31,6 +31,8 @@ struct AreaIndex::State {
   std::vector<std::vector<Area>> list_order;
   size_t runs = 0;                       // free runs over all sources
   std::vector<uint32_t> view_of;         // source -> view index, or kNone
+  std::vector<uint32_t> source_of_view;  // view index -> source
+  std::vector<uint32_t> changed;         // Allocate's scratch: sources it took from
   absl::flat_hash_map<SourceHandle, uint32_t> source_of;
   FreeSpaceView view;                    // allocatable sources only
   MaxTree tree;
@@ -63,9 +65,25 @@ struct AreaIndex::State {
     auto it = std::lower_bound(o.begin(), o.end(), a, ListBefore);
     o.erase(it);  // present by construction: both vectors hold the same runs
   }
+  // A run that changed size or start: one shift of the runs between its old
+  // and new place instead of an erase and an insert over the whole tail.
+  void OrderReplace(uint32_t s, Area old_run, Area new_run) {
+    std::vector<Area>& o = list_order[s];
+    auto at = std::lower_bound(o.begin(), o.end(), old_run, ListBefore);
+    if (ListBefore(new_run, old_run)) {
+      auto to = std::lower_bound(o.begin(), at, new_run, ListBefore);
+      std::move_backward(to, at, at + 1);
+      *to = new_run;
+    } else {
+      auto to = std::lower_bound(at + 1, o.end(), new_run, ListBefore);
+      std::move(at + 1, to, at);
+      *(to - 1) = new_run;
+    }
+  }
 
   // Removes [start, start + count) from source s's free runs; it must lie
-  // inside one run (the engine only hands out free extents).
+  // inside one run (the engine only hands out free extents). The caller
+  // refreshes the source's view afterwards.
   absl::Status Take(uint32_t s, Extent start, Extent count) {
     std::vector<Area>& areas = sources[s].areas;
     auto it = std::upper_bound(areas.begin(), areas.end(), start,
@@ -78,16 +96,16 @@ struct AreaIndex::State {
     const Area run = *it;
     const Extent tail_start = start + count;
     const Extent tail = run.start + run.count - tail_start;
-    OrderErase(s, run);
     if (start == run.start && tail == 0) {
+      OrderErase(s, run);
       areas.erase(it);
       --runs;
     } else if (start == run.start) {
       *it = Area{tail_start, tail};
-      OrderInsert(s, *it);
+      OrderReplace(s, run, *it);
     } else {
       it->count = start - run.start;
-      OrderInsert(s, *it);
+      OrderReplace(s, run, *it);
       if (tail) {
         ++runs;
         areas.insert(it + 1, Area{tail_start, tail});
@@ -95,7 +113,6 @@ struct AreaIndex::State {
       }
     }
     view.total_free -= count;
-    Refresh(s);
     return absl::OkStatus();
   }
 };
@@ -130,6 +147,7 @@ absl::StatusOr<AreaIndex> AreaIndex::Build(const std::vector<Source>& sources) {
       continue;
     }
     state->view_of.push_back(static_cast<uint32_t>(state->view.sources.size()));
+    state->source_of_view.push_back(s);
     state->view.index_of.FindOrInsert(src.handle, static_cast<uint32_t>(state->view.sources.size()));
     ViewSource v;
     v.handle = src.handle;
@@ -166,7 +184,7 @@ absl::StatusOr<Result> AreaIndex::Allocate(const Request& request, WorkCounters*
     AllocationEngine engine(request, *shape, st.view, ScanStrategy::kIndexed, &st.scratch,
                             &st.tree, counters);
     result = engine.Run();
-    journal = engine.tree_journal();
+    journal.swap(engine.tree_journal());
   }
   // A call that walked much of the VG (100%FREE) built lists for most of
   // it; keep that memory only while it is small against the index itself.
@@ -176,12 +194,23 @@ absl::StatusOr<Result> AreaIndex::Allocate(const Request& request, WorkCounters*
   // The engine leaves per-call marks in the tree; the index's truth is its
   // own runs. Apply the result, then restore every entry the call touched.
   if (result.ok()) {
+    std::vector<uint32_t>& changed = st.changed;
+    changed.clear();
+    absl::Status taken;
     for (const std::vector<Piece>& slot : result->slots) {
       for (const Piece& p : slot) {
-        absl::Status s = st.Take(st.source_of.at(p.handle), p.start, p.count);
-        if (!s.ok()) return s;  // unreachable unless the engine is wrong
+        if (!taken.ok()) break;  // unreachable unless the engine is wrong
+        // Pieces come from allocatable sources only: the view knows them.
+        const uint32_t s = st.source_of_view[st.view.index_of.Find(p.handle)];
+        changed.push_back(s);
+        taken = st.Take(s, p.start, p.count);
       }
     }
+    // The view points into list_order, which a Take may have moved.
+    std::sort(changed.begin(), changed.end());
+    changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
+    for (uint32_t s : changed) st.Refresh(s);
+    if (!taken.ok()) result = taken;
   }
   for (uint32_t m : journal) {
     const ViewSource& v = st.view.sources[m];
@@ -217,21 +246,21 @@ absl::Status AreaIndex::Release(SourceHandle handle, Extent start, Extent count)
       next != areas.begin() && std::prev(next)->start + std::prev(next)->count == start;
   const bool join_next = next != areas.end() && next->start == start + count;
   if (join_prev && join_next) {
-    st.OrderErase(s, *std::prev(next));
+    const Area before = *std::prev(next);
     st.OrderErase(s, *next);
     std::prev(next)->count += count + next->count;
-    st.OrderInsert(s, *std::prev(next));
+    st.OrderReplace(s, before, *std::prev(next));
     areas.erase(next);
     --st.runs;
   } else if (join_prev) {
-    st.OrderErase(s, *std::prev(next));
+    const Area before = *std::prev(next);
     std::prev(next)->count += count;
-    st.OrderInsert(s, *std::prev(next));
+    st.OrderReplace(s, before, *std::prev(next));
   } else if (join_next) {
-    st.OrderErase(s, *next);
+    const Area before = *next;
     next->start = start;
     next->count += count;
-    st.OrderInsert(s, *next);
+    st.OrderReplace(s, before, *next);
   } else {
     areas.insert(next, Area{start, count});
     st.OrderInsert(s, Area{start, count});
@@ -251,7 +280,8 @@ size_t AreaIndex::MemoryUsage() const {
   size_t bytes = sizeof(State) + st.tree.MemoryUsage() + st.scratch.lists.MemoryUsage() +
                  st.scratch.states.capacity() * sizeof(SourceState) +
                  st.view.sources.capacity() * sizeof(ViewSource) +
-                 st.view_of.capacity() * sizeof(uint32_t) +
+                 (st.view_of.capacity() + st.source_of_view.capacity() + st.changed.capacity()) *
+                     sizeof(uint32_t) +
                  st.source_of.capacity() * (sizeof(SourceHandle) + sizeof(uint32_t) + 1) +
                  st.view.index_of.MemoryUsage() +
                  st.sources.capacity() * sizeof(Source);

@@ -10,11 +10,20 @@
 // Nodes live in one vector (index links, no pointers) so lists survive growth
 // and cost no allocation per area. A list is identified by its sentinel node,
 // created on demand, so an allocation that touches few sources builds few
-// lists. A sentinel's `count` holds the list's free extents and its
-// `unreserved` the number of its areas holding a tentative reservation.
+// lists. A sentinel's `count` holds the list's free extents, its
+// `unreserved` the number of its areas holding a tentative reservation, and
+// its `start` whether the list is known to be sorted (see Sorted()).
+//
+// Re-inserting an area at its own count is what most operations do (a reset,
+// a consume, a rotation); LVM2 searches from the head, which makes a reset
+// quadratic in the list length. In a list whose counts are non-increasing
+// from the head, every area before the moved one's old position has a count
+// at least the key, so the search may start at its old successor: same
+// position, without the walk over the prefix.
 #ifndef LIBALLOC_SRC_AREA_LIST_H_
 #define LIBALLOC_SRC_AREA_LIST_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -40,7 +49,7 @@ class AreaLists {
   // A new empty list for `source`; returns its sentinel.
   uint32_t NewList(uint32_t source) {
     const uint32_t id = static_cast<uint32_t>(nodes_.size());
-    nodes_.push_back(AreaNode{0, 0, 0, source, id, id});
+    nodes_.push_back(AreaNode{kSorted, 0, 0, source, id, id});
     return id;
   }
 
@@ -48,7 +57,7 @@ class AreaLists {
   // map build does (quadratic in the list length: the reference's cost).
   uint32_t Create(uint32_t list, Extent start, Extent count) {
     const uint32_t id = NewNode(list, start, count);
-    Insert(list, id, count);
+    LinkBefore(id, SearchFrom(list, nodes_[list].next, count));
     return id;
   }
 
@@ -56,7 +65,9 @@ class AreaLists {
   // areas already in LVM2's order (count descending, creation order on ties).
   uint32_t Append(uint32_t list, Extent start, Extent count) {
     const uint32_t id = NewNode(list, start, count);
-    Link(list, id, list);
+    const uint32_t tail = nodes_[list].prev;
+    if (tail != list && nodes_[tail].count < count) nodes_[list].start = kUnsorted;
+    LinkBefore(id, list);
     return id;
   }
 
@@ -66,17 +77,23 @@ class AreaLists {
   uint32_t next(uint32_t id) const { return nodes_[id].next; }
   bool empty(uint32_t list) const { return nodes_[list].next == list; }
   Extent free(uint32_t list) const { return nodes_[list].count; }
+  // True if the list's counts are known to be non-increasing from the head.
+  // Only a partial reservation (re-inserted by what is left unreserved) can
+  // break that; a reset that leaves the list in order restores it.
+  bool Sorted(uint32_t list) const { return nodes_[list].start == kSorted; }
 
   // Commits `n` extents from the start of area `id` (LVM2's consume_pv_area).
   void Consume(uint32_t list, uint32_t id, Extent n) {
-    Remove(list, id);
     AreaNode& a = nodes_[id];
     if (a.unreserved != a.count) --nodes_[list].unreserved;
+    nodes_[list].count -= std::min(n, a.count);
     if (n < a.count) {
       a.start += n;
       a.count -= n;
       a.unreserved = a.count;
-      Insert(list, id, a.count);
+      Reinsert(list, id, a.count);
+    } else {
+      Unlink(id);
     }
   }
 
@@ -90,7 +107,9 @@ class AreaLists {
       a.unreserved = 0;  // stays where it is in the list
     } else {
       a.unreserved -= n;
-      ReinsertReduced(list, id);  // may move it later in the list
+      // Moves by what is left: the list's counts may fall out of order.
+      Reinsert(list, id, a.unreserved);
+      nodes_[list].start = kUnsorted;
     }
     return n;
   }
@@ -100,15 +119,23 @@ class AreaLists {
   // of areas visited.
   uint64_t Reset(uint32_t list) {
     uint64_t visited = 0;
+    const bool sorted = Sorted(list);
     for (uint32_t id = first(list); id != list;) {
       ++visited;
       AreaNode& a = nodes_[id];
       if (a.unreserved != a.count) {
         a.unreserved = a.count;
         --nodes_[list].unreserved;
-        ReinsertReduced(list, id);
+        Reinsert(list, id, a.count);
       }
       id = nodes_[id].next;
+    }
+    if (!sorted) {
+      bool in_order = true;
+      for (uint32_t id = first(list); in_order && nodes_[id].next != list; id = nodes_[id].next) {
+        in_order = nodes_[id].count >= nodes_[nodes_[id].next].count;
+      }
+      if (in_order) nodes_[list].start = kSorted;
     }
     return visited;
   }
@@ -125,48 +152,59 @@ class AreaLists {
     uint64_t run = 0;
     for (uint32_t id = first(list); id != list && nodes_[id].count == head; id = nodes_[id].next) ++run;
     times %= run;
-    for (uint64_t i = 0; i < times; ++i) {
-      const uint32_t id = first(list);
-      Remove(list, id);
-      Insert(list, id, head);
-    }
+    for (uint64_t i = 0; i < times; ++i) Reinsert(list, first(list), head);
   }
 
   size_t MemoryUsage() const { return nodes_.capacity() * sizeof(AreaNode); }
 
  private:
-  void ReinsertReduced(uint32_t list, uint32_t id) {
-    Remove(list, id);
-    Insert(list, id, nodes_[id].unreserved);
-  }
+  // Sentinel `start` values.
+  static constexpr Extent kSorted = 1;
+  static constexpr Extent kUnsorted = 0;
 
   uint32_t NewNode(uint32_t list, Extent start, Extent count) {
     const uint32_t id = static_cast<uint32_t>(nodes_.size());
     nodes_.push_back(AreaNode{start, count, count, nodes_[list].source, id, id});
+    nodes_[list].count += count;
     return id;
   }
 
-  void Insert(uint32_t list, uint32_t id, Extent key) {
-    uint32_t e = nodes_[list].next;
-    while (e != list && !(key > nodes_[e].count)) e = nodes_[e].next;
-    Link(list, id, e);
+  // LVM2's remove-then-insert of `id` with `key` (never above its count):
+  // the insert goes before the first area whose count is below `key`,
+  // searching from the head. In a sorted list every area before `id` has a
+  // count at least its own, so the search would pass them all: it starts
+  // at `id`'s successor instead, and if that one is already below `key`
+  // the area stays where it is.
+  void Reinsert(uint32_t list, uint32_t id, Extent key) {
+    uint32_t e = nodes_[id].next;
+    if (Sorted(list)) {
+      if (e == list || key > nodes_[e].count) return;
+    } else {
+      e = nodes_[list].next;
+      if (e == id) e = nodes_[id].next;
+    }
+    Unlink(id);
+    LinkBefore(id, SearchFrom(list, e, key));
   }
 
-  // Links `id` immediately before `e`.
-  void Link(uint32_t list, uint32_t id, uint32_t e) {
+  // The first area from `e` on whose count is below `key`, or the sentinel.
+  uint32_t SearchFrom(uint32_t list, uint32_t e, Extent key) const {
+    while (e != list && !(key > nodes_[e].count)) e = nodes_[e].next;
+    return e;
+  }
+
+  void LinkBefore(uint32_t id, uint32_t e) {
     AreaNode& a = nodes_[id];
     a.next = e;
     a.prev = nodes_[e].prev;
     nodes_[a.prev].next = id;
     nodes_[e].prev = id;
-    nodes_[list].count += a.count;
   }
 
-  void Remove(uint32_t list, uint32_t id) {
+  void Unlink(uint32_t id) {
     AreaNode& a = nodes_[id];
     nodes_[a.prev].next = a.next;
     nodes_[a.next].prev = a.prev;
-    nodes_[list].count -= a.count;
   }
 
   std::vector<AreaNode> nodes_;
