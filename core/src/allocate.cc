@@ -23,6 +23,7 @@ absl::StatusOr<Result> AllocateIndexed(const Request& request, WorkCounters* cou
   }
   MaxTree tree(largest);
   EngineScratch scratch;
+  scratch.reserve_all_lists = true;
   AllocationEngine engine(request, *shape, view, ScanStrategy::kIndexed, &scratch, &tree, counters);
   return engine.Run();
 }

@@ -73,6 +73,11 @@ uint32_t AllocationEngine::ListOf(uint32_t m) {
   SourceState& st = State(m);
   if (!st.materialized) {
     const ViewSource& v = view_.sources[m];
+    if (scratch_.reserve_all_lists && lists_.capacity() == 0) {
+      size_t nodes = view_.sources.size();
+      for (const ViewSource& s : view_.sources) nodes += s.num_areas;
+      lists_.Reserve(nodes);
+    }
     st.list = lists_.NewList(m);
     st.materialized = true;
     if (strategy_ == ScanStrategy::kReference) {
@@ -140,6 +145,7 @@ void AllocationEngine::TreeUpdate(uint32_t m) {
       value = static_cast<int64_t>(lists_.node(lists_.first(st.list)).count);
     }
   }
+  if (tree_->Get(m) == value) return;  // the journal lists entries that changed
   tree_->Set(m, value);
   tree_journal_.push_back(m);
 }
@@ -345,6 +351,7 @@ absl::StatusOr<Result> AllocationEngine::Run() {
 absl::Status AllocationEngine::RunPolicy(Policy p, uint32_t flags) {
   round_in_pass_ = 0;
   do {
+    if (DrainSoleSource(p, flags)) continue;  // rounds done in bulk; re-check the loop
     uint32_t max_to_allocate = shape_.new_extents - allocated_;
     const ParallelRange* parallel = nullptr;
     if (!parallel_.empty()) {
@@ -771,6 +778,152 @@ bool AllocationEngine::PlainRoundIndexed(uint32_t flags, uint32_t max_to_allocat
   return true;
 }
 
+// A cling-to-allocated round of a one-slot request (no parity, no log, no
+// metadata split pending) while exactly one source holds data and has space
+// left. LVM2's scan walks that source alone (on every other one the first
+// usable area neither clings nor is reserved), reserves every area with
+// space left, and the last one is the round's only candidate, committed
+// whole or up to the request. The same state changes as ScanSources +
+// Commit + SettleTouched for this case (the slot array is not used: nothing
+// reads it after a round), without their generality: the rounds that drain
+// one PV after another in a large linear allocation (lvcreate -l 100%FREE)
+// are almost all of this kind.
+void AllocationEngine::SoleClingRound(Policy p, uint32_t flags, uint32_t max_to_allocate) {
+  const uint32_t m = alloced_live_.front();
+  const uint32_t list = ListOf(m);
+  Touch(m);
+  const Extent wanted = max_to_allocate / shape_.area_multiple;
+  const Extent required = std::max<Extent>(wanted, shape_.log_len);
+  uint32_t last = kNoArea;
+  Extent used = 0;
+  for (uint32_t id = lists_.first(list); id != list;) {
+    ++counters_->areas_visited;
+    if (lists_.node(id).unreserved != 0) {
+      used = lists_.Reserve(list, id, required);
+      last = id;
+    }
+    id = lists_.next(id);
+  }
+  if (last != kNoArea) {
+    const Extent area_len = std::min(wanted, used);
+    result_.batches.push_back(Batch{p, round_in_pass_, (flags & kPreferenceFlags) != 0, area_len});
+    if (area_len != 0) {
+      // The source already holds data in the only data slot: its tags are in
+      // that slot's union and its cling bookkeeping is unchanged.
+      result_.slots[0].push_back(Piece{view_.sources[m].handle, lists_.node(last).start, area_len,
+                                       static_cast<uint32_t>(result_.batches.size() - 1)});
+      lists_.Consume(list, last, area_len);
+      total_free_ -= area_len;
+    }
+    allocated_ += static_cast<uint32_t>(area_len * shape_.area_multiple);
+  }
+  SettleTouched();
+}
+
+// The steady state of SoleClingRound, run in bulk. Once the sole source X
+// has had one such round, every area it has left is reserved (the walk
+// reserved each one with space). If X's list is sorted and the request
+// still exceeds X's largest area, each further round does exactly this:
+//   - the reset walk visits the head of each run of equal-sized areas,
+//     restores it and moves it behind its run (a run of one stays), then
+//     goes on after the run: the rest of the run keeps its reservation;
+//   - the scan walks all of X, reserves the restored heads whole, and its
+//     last candidate is the head restored in the last run, now the tail;
+//   - that area is committed whole and leaves the list.
+// So every run rotates by one per round and the last run is consumed in its
+// current order; rounds cost O(1) here instead of two walks of X. The list
+// is relinked once, in the order those rounds leave it. Counters advance as
+// the rounds would advance them. Returns false (nothing done) unless the
+// state above holds.
+bool AllocationEngine::DrainSoleSource(Policy p, uint32_t flags) {
+  if (strategy_ != ScanStrategy::kIndexed || !parallel_.empty() || log_still_ != 0 ||
+      p == Policy::kAnywhere || (flags & ~kCanSplit) != kClingToAlloced || !(flags & kCanSplit) ||
+      shape_.devices_needed() != 1 || shape_.area_multiple != 1 ||
+      (shape_.alloc_and_split_meta && !split_meta_done_) || alloced_live_.size() != 1) {
+    return false;
+  }
+  const uint32_t m = alloced_live_.front();
+  if (dirty_.size() != 1 || dirty_.front() != m) return false;
+  SourceState& st = State(m);
+  if (!st.materialized || st.base != plain_rounds_ || !lists_.Sorted(st.list)) return false;
+  const uint32_t list = st.list;
+  const Extent head_count = lists_.node(lists_.first(list)).count;
+  if (shape_.new_extents - allocated_ < head_count || shape_.log_len > head_count) return false;
+
+  // X's areas in list order, all reserved, as runs of equal counts.
+  std::vector<uint32_t>& order = order_scratch_;
+  order.clear();
+  for (uint32_t id = lists_.first(list); id != list; id = lists_.next(id)) {
+    if (lists_.node(id).unreserved != 0) return false;
+    order.push_back(id);
+  }
+  std::vector<uint32_t>& run_start = scratch_ids_;  // index into `order` of each run's first area
+  run_start.clear();
+  for (uint32_t i = 0; i < order.size(); ++i) {
+    if (i == 0 || lists_.node(order[i]).count != lists_.node(order[i - 1]).count) {
+      run_start.push_back(i);
+    }
+  }
+  run_start.push_back(static_cast<uint32_t>(order.size()));  // sentinel end
+
+  const SourceHandle handle = view_.sources[m].handle;
+  uint64_t rounds = 0;            // rotations every remaining run has had
+  uint32_t areas = static_cast<uint32_t>(order.size());
+  uint32_t runs = static_cast<uint32_t>(run_start.size() - 1);
+  uint32_t next_in_last = 0;      // areas of the last run consumed so far
+  uint32_t last_first = 0;        // rotation of the last run when it became last
+  bool last_set = false;
+  while (areas != 0 && allocated_ != shape_.new_extents &&
+         shape_.new_extents - allocated_ >= head_count) {
+    const uint32_t lo = run_start[runs - 1], hi = run_start[runs];
+    const uint32_t size = hi - lo;
+    if (!last_set) {
+      last_first = static_cast<uint32_t>(rounds % size);
+      next_in_last = 0;
+      last_set = true;
+    }
+    const uint32_t id = order[lo + (last_first + next_in_last) % size];
+    ++counters_->rounds;
+    counters_->areas_visited += runs + areas;
+    ++counters_->sources_touched;
+    const Extent len = lists_.node(id).count;
+    result_.batches.push_back(Batch{p, round_in_pass_, true, len});
+    result_.slots[0].push_back(Piece{handle, lists_.node(id).start, len,
+                                     static_cast<uint32_t>(result_.batches.size() - 1)});
+    total_free_ -= len;
+    allocated_ += static_cast<uint32_t>(len);
+    ++round_in_pass_;
+    ++rounds;
+    --areas;
+    order[lo + (last_first + next_in_last) % size] = kNoArea;
+    if (++next_in_last == size) {
+      --runs;
+      last_set = false;
+    }
+  }
+  if (rounds == 0) return false;
+
+  // Relink: earlier runs rotated by `rounds`, the last one minus what it lost.
+  std::vector<uint32_t>& relinked = subset_;
+  relinked.clear();
+  for (uint32_t r = 0; r < runs; ++r) {
+    const uint32_t lo = run_start[r], size = run_start[r + 1] - lo;
+    const uint32_t first = (r + 1 == runs && last_set) ? last_first + next_in_last
+                                                        : static_cast<uint32_t>(rounds % size);
+    for (uint32_t j = 0; j < size; ++j) {
+      const uint32_t id = order[lo + (first + j) % size];
+      if (id != kNoArea) relinked.push_back(id);
+    }
+  }
+  lists_.Relink(list, relinked);
+  if (areas == 0) {  // as SettleTouched leaves an emptied source
+    alloced_live_.clear();
+    st.dirty = false;
+    dirty_.clear();
+  }
+  return true;
+}
+
 absl::Status AllocationEngine::OneRound(Policy p, uint32_t flags, const ParallelRange* parallel,
                                         uint32_t max_to_allocate) {
   ++counters_->rounds;
@@ -789,6 +942,11 @@ absl::Status AllocationEngine::OneRound(Policy p, uint32_t flags, const Parallel
 
   const bool indexed = strategy_ == ScanStrategy::kIndexed;
   const bool simple = indexed && !parallel && log_still_ == 0 && p != Policy::kAnywhere;
+  if (simple && (flags & ~kCanSplit) == kClingToAlloced && devices_needed == 1 &&
+      alloced_live_.size() == 1 && !(shape_.alloc_and_split_meta && !split_meta_done_)) {
+    SoleClingRound(p, flags, max_to_allocate);
+    return absl::OkStatus();
+  }
   const bool plain = simple && !(flags & (kPreferenceFlags | kPositional)) &&
                      max_to_allocate / shape_.area_multiple >= shape_.log_len;
   if (plain) {

@@ -57,6 +57,12 @@ struct EngineScratch {
   std::vector<SourceState> states;
   uint32_t epoch = 0;
   AreaLists lists;
+  // One-shot calls (scratch used once): the first list built reserves room
+  // for every list the call could build, instead of growing by doubling
+  // (which copies the nodes and, on large VGs, maps and faults in fresh
+  // memory at every step; untouched capacity costs address space only). A
+  // persistent index keeps its lists' memory across calls and must not.
+  bool reserve_all_lists = false;
 
   void Prepare(size_t num_sources);
 };
@@ -112,6 +118,8 @@ class AllocationEngine {
                         uint32_t max_to_allocate);
   void ResetLists();
   bool PlainRoundIndexed(uint32_t flags, uint32_t max_to_allocate);
+  void SoleClingRound(Policy p, uint32_t flags, uint32_t max_to_allocate);
+  bool DrainSoleSource(Policy p, uint32_t flags);
   void ScanSources(const std::vector<uint32_t>* subset, Policy p, uint32_t flags,
                    const ParallelRange* parallel, uint32_t max_to_allocate,
                    uint32_t& ix, uint32_t& preferred, uint32_t& log_iteration);

@@ -43,6 +43,8 @@ struct AreaNode {
 class AreaLists {
  public:
   void Clear() { nodes_.clear(); }
+  void Reserve(size_t nodes) { nodes_.reserve(nodes); }
+  size_t capacity() const { return nodes_.capacity(); }
   // Gives the nodes' memory back (Clear keeps it for the next call).
   void Release() { std::vector<AreaNode>().swap(nodes_); }
 
@@ -153,6 +155,22 @@ class AreaLists {
     for (uint32_t id = first(list); id != list && nodes_[id].count == head; id = nodes_[id].next) ++run;
     times %= run;
     for (uint64_t i = 0; i < times; ++i) Reinsert(list, first(list), head);
+  }
+
+  // Makes the list exactly `ids`, in that order (areas of this list; those
+  // left out are gone, as if consumed whole). For a caller that computed
+  // the order a run of operations leaves; the sorted flag is kept, so the
+  // order must respect it.
+  void Relink(uint32_t list, const std::vector<uint32_t>& ids) {
+    AreaNode& sentinel = nodes_[list];
+    sentinel.prev = sentinel.next = list;
+    sentinel.count = 0;
+    sentinel.unreserved = 0;
+    for (uint32_t id : ids) {
+      LinkBefore(id, list);
+      nodes_[list].count += nodes_[id].count;
+      nodes_[list].unreserved += nodes_[id].unreserved != nodes_[id].count;
+    }
   }
 
   size_t MemoryUsage() const { return nodes_.capacity() * sizeof(AreaNode); }

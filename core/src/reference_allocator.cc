@@ -15,6 +15,7 @@ absl::StatusOr<Result> AllocateReference(const Request& request, WorkCounters* c
   FreeSpaceView view;
   if (absl::Status s = BuildView(request, &view); !s.ok()) return s;
   EngineScratch scratch;
+  scratch.reserve_all_lists = true;
   AllocationEngine engine(request, *shape, view, ScanStrategy::kReference, &scratch,
                           /*tree=*/nullptr, counters);
   return engine.Run();
