@@ -23,8 +23,6 @@ enum : uint32_t {
   kCanSplit = 1u << 7,
 };
 constexpr uint32_t kPreferenceFlags = kContigToPrev | kClingToPrev | kClingToAlloced;
-// Above this many areas a source's list is sorted with std::stable_sort.
-constexpr uint32_t kInsertionSortMax = 64;
 
 bool IsCling(Policy p) { return p == Policy::kCling || p == Policy::kClingByTags; }
 
@@ -82,24 +80,21 @@ uint32_t AllocationEngine::ListOf(uint32_t m) {
     st.materialized = true;
     if (strategy_ == ScanStrategy::kReference) {
       for (uint32_t i = 0; i < v.num_areas; ++i) lists_.Create(st.list, v.areas[i].start, v.areas[i].count);
-    } else if (v.in_list_order) {
-      for (uint32_t i = 0; i < v.num_areas; ++i) lists_.Append(st.list, v.areas[i].start, v.areas[i].count);
     } else {
-      // A stable sort by count, descending. Sources hold few areas, so an
-      // insertion sort on reused scratch beats std::stable_sort, which
-      // allocates a buffer on every call.
-      std::vector<uint32_t>& order = order_scratch_;
-      order.clear();
-      auto larger = [&v](uint32_t a, uint32_t b) { return v.areas[a].count > v.areas[b].count; };
+      // A stable sort by count, descending: one 64-bit key per area (count
+      // complemented above, creation index below), so ties keep creation
+      // order and a small source sorts with plain integer compares.
+      std::vector<uint64_t>& keys = sort_keys_;
+      keys.clear();
       for (uint32_t i = 0; i < v.num_areas; ++i) {
-        size_t j = order.size();
-        order.push_back(i);
-        if (v.num_areas > kInsertionSortMax) continue;
-        for (; j > 0 && larger(i, order[j - 1]); --j) order[j] = order[j - 1];
-        order[j] = i;
+        // Counts fit 32 bits: BuildView and AreaIndex::Build reject larger sources.
+        keys.push_back((uint64_t{~static_cast<uint32_t>(v.areas[i].count)} << 32) | i);
       }
-      if (v.num_areas > kInsertionSortMax) std::stable_sort(order.begin(), order.end(), larger);
-      for (uint32_t i : order) lists_.Append(st.list, v.areas[i].start, v.areas[i].count);
+      std::sort(keys.begin(), keys.end());
+      for (uint64_t k : keys) {
+        const Area& a = v.areas[static_cast<uint32_t>(k)];
+        lists_.Append(st.list, a.start, a.count);
+      }
     }
   }
   if (st.base != plain_rounds_) {

@@ -196,7 +196,8 @@ class AllocationEngine {
 
   // Per-round scratch, kept to avoid allocating every round.
   std::vector<uint32_t> scratch_ids_;
-  std::vector<uint32_t> order_scratch_;  // ListOf's sort
+  std::vector<uint32_t> order_scratch_;  // DrainSoleSource's runs
+  std::vector<uint64_t> sort_keys_;      // ListOf's sort
   std::vector<uint32_t> subset_;
   std::vector<uint32_t> masked_;
   std::vector<Candidate> exact_;

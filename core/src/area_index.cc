@@ -1,6 +1,10 @@
 // The persistent index: sources with their free runs (ascending PE), a view
 // of them for the engine, and the tree of each source's largest run, all kept
 // up to date by Allocate and Release in time proportional to what changed.
+// The runs are kept in PE order only: the engine sorts a source's runs into
+// LVM2's list order when a call first walks it (a key sort of the few runs
+// one PV has), which costs less than keeping a second, size-ordered copy
+// current through every take and release.
 #include "liballoc/area_index.h"
 
 #include <algorithm>
@@ -25,10 +29,6 @@ absl::Status Invalid(const std::string& what) {
 
 struct AreaIndex::State {
   std::vector<Source> sources;           // VG order; areas ascending, maximal
-  // The same runs per source in LVM2's list order (count descending, lower
-  // PE first among equals: creation order for a whole PV), which the view
-  // hands to the engine so it builds lists without sorting.
-  std::vector<std::vector<Area>> list_order;
   size_t runs = 0;                       // free runs over all sources
   std::vector<uint32_t> view_of;         // source -> view index, or kNone
   std::vector<uint32_t> source_of_view;  // view index -> source
@@ -45,40 +45,13 @@ struct AreaIndex::State {
     const uint32_t m = view_of[s];
     if (m == kNone) return;
     ViewSource& v = view.sources[m];
-    const std::vector<Area>& ordered = list_order[s];
-    v.areas = ordered.data();
-    v.num_areas = static_cast<uint32_t>(ordered.size());
-    v.in_list_order = true;
-    v.max_count = ordered.empty() ? 0 : ordered.front().count;
+    const std::vector<Area>& areas = sources[s].areas;
+    v.areas = areas.data();
+    v.num_areas = static_cast<uint32_t>(areas.size());
+    Extent largest = 0;
+    for (const Area& a : areas) largest = std::max(largest, a.count);
+    v.max_count = largest;
     tree.Set(m, v.num_areas ? static_cast<int64_t>(v.max_count) : -1);
-  }
-
-  static bool ListBefore(const Area& a, const Area& b) {
-    return a.count > b.count || (a.count == b.count && a.start < b.start);
-  }
-  void OrderInsert(uint32_t s, Area a) {
-    std::vector<Area>& o = list_order[s];
-    o.insert(std::lower_bound(o.begin(), o.end(), a, ListBefore), a);
-  }
-  void OrderErase(uint32_t s, Area a) {
-    std::vector<Area>& o = list_order[s];
-    auto it = std::lower_bound(o.begin(), o.end(), a, ListBefore);
-    o.erase(it);  // present by construction: both vectors hold the same runs
-  }
-  // A run that changed size or start: one shift of the runs between its old
-  // and new place instead of an erase and an insert over the whole tail.
-  void OrderReplace(uint32_t s, Area old_run, Area new_run) {
-    std::vector<Area>& o = list_order[s];
-    auto at = std::lower_bound(o.begin(), o.end(), old_run, ListBefore);
-    if (ListBefore(new_run, old_run)) {
-      auto to = std::lower_bound(o.begin(), at, new_run, ListBefore);
-      std::move_backward(to, at, at + 1);
-      *to = new_run;
-    } else {
-      auto to = std::lower_bound(at + 1, o.end(), new_run, ListBefore);
-      std::move(at + 1, to, at);
-      *(to - 1) = new_run;
-    }
   }
 
   // Removes [start, start + count) from source s's free runs; it must lie
@@ -97,19 +70,15 @@ struct AreaIndex::State {
     const Extent tail_start = start + count;
     const Extent tail = run.start + run.count - tail_start;
     if (start == run.start && tail == 0) {
-      OrderErase(s, run);
       areas.erase(it);
       --runs;
     } else if (start == run.start) {
       *it = Area{tail_start, tail};
-      OrderReplace(s, run, *it);
     } else {
       it->count = start - run.start;
-      OrderReplace(s, run, *it);
       if (tail) {
         ++runs;
         areas.insert(it + 1, Area{tail_start, tail});
-        OrderInsert(s, Area{tail_start, tail});
       }
     }
     view.total_free -= count;
@@ -128,6 +97,9 @@ absl::StatusOr<AreaIndex> AreaIndex::Build(const std::vector<Source>& sources) {
   std::vector<int64_t> largest;
   for (uint32_t s = 0; s < sources.size(); ++s) {
     const Source& src = sources[s];
+    if (src.pe_count > 0xffffffffull) {  // as BuildView: LVM2 counts extents in 32 bits
+      return Invalid(absl::StrFormat("source %d: pe_count %u exceeds 2^32-1", s, src.pe_count));
+    }
     if (!state->source_of.emplace(src.handle, s).second) {
       return Invalid(absl::StrFormat("source %d: handle %#x appears twice", s, src.handle));
     }
@@ -160,11 +132,8 @@ absl::StatusOr<AreaIndex> AreaIndex::Build(const std::vector<Source>& sources) {
     return Invalid("more than 2^32-1 free extents: LVM2 counts free space in 32 bits");
   }
   state->tree.Assign(largest);
-  state->list_order.resize(sources.size());
   for (uint32_t s = 0; s < sources.size(); ++s) {
-    state->list_order[s] = sources[s].areas;
     state->runs += sources[s].areas.size();
-    std::sort(state->list_order[s].begin(), state->list_order[s].end(), State::ListBefore);
     state->Refresh(s);
   }
   return AreaIndex(std::move(state));
@@ -206,7 +175,7 @@ absl::StatusOr<Result> AreaIndex::Allocate(const Request& request, WorkCounters*
         taken = st.Take(s, p.start, p.count);
       }
     }
-    // The view points into list_order, which a Take may have moved.
+    // The view points into the runs, which a Take may have moved.
     std::sort(changed.begin(), changed.end());
     changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
     for (uint32_t s : changed) st.Refresh(s);
@@ -246,24 +215,16 @@ absl::Status AreaIndex::Release(SourceHandle handle, Extent start, Extent count)
       next != areas.begin() && std::prev(next)->start + std::prev(next)->count == start;
   const bool join_next = next != areas.end() && next->start == start + count;
   if (join_prev && join_next) {
-    const Area before = *std::prev(next);
-    st.OrderErase(s, *next);
     std::prev(next)->count += count + next->count;
-    st.OrderReplace(s, before, *std::prev(next));
     areas.erase(next);
     --st.runs;
   } else if (join_prev) {
-    const Area before = *std::prev(next);
     std::prev(next)->count += count;
-    st.OrderReplace(s, before, *std::prev(next));
   } else if (join_next) {
-    const Area before = *next;
     next->start = start;
     next->count += count;
-    st.OrderReplace(s, before, *next);
   } else {
     areas.insert(next, Area{start, count});
-    st.OrderInsert(s, Area{start, count});
     ++st.runs;
   }
   if (st.view_of[s] != State::kNone) st.view.total_free += count;
@@ -286,7 +247,6 @@ size_t AreaIndex::MemoryUsage() const {
                  st.view.index_of.MemoryUsage() +
                  st.sources.capacity() * sizeof(Source);
   for (const Source& s : st.sources) bytes += s.areas.capacity() * sizeof(Area);
-  for (const std::vector<Area>& o : st.list_order) bytes += sizeof(o) + o.capacity() * sizeof(Area);
   return bytes;
 }
 

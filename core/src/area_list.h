@@ -31,10 +31,14 @@
 
 namespace liballoc {
 
+// 32-bit extents: LVM2 counts extents in 32 bits and every source reaching
+// an engine has pe_count <= 2^32-1 (BuildView, AreaIndex::Build), so starts,
+// counts and a list's total fit. 24 bytes a node: lists are walked by
+// pointer chasing and a large call builds tens of thousands of them.
 struct AreaNode {
-  Extent start = 0;
-  Extent count = 0;
-  Extent unreserved = 0;
+  uint32_t start = 0;
+  uint32_t count = 0;
+  uint32_t unreserved = 0;
   uint32_t source = 0;
   uint32_t prev = 0;
   uint32_t next = 0;
@@ -88,10 +92,11 @@ class AreaLists {
   void Consume(uint32_t list, uint32_t id, Extent n) {
     AreaNode& a = nodes_[id];
     if (a.unreserved != a.count) --nodes_[list].unreserved;
-    nodes_[list].count -= std::min(n, a.count);
-    if (n < a.count) {
-      a.start += n;
-      a.count -= n;
+    const uint32_t taken = n < a.count ? static_cast<uint32_t>(n) : a.count;
+    nodes_[list].count -= taken;
+    if (taken < a.count) {
+      a.start += taken;
+      a.count -= taken;
       a.unreserved = a.count;
       Reinsert(list, id, a.count);
     } else {
@@ -108,7 +113,7 @@ class AreaLists {
       n = a.unreserved;
       a.unreserved = 0;  // stays where it is in the list
     } else {
-      a.unreserved -= n;
+      a.unreserved -= static_cast<uint32_t>(n);
       // Moves by what is left: the list's counts may fall out of order.
       Reinsert(list, id, a.unreserved);
       nodes_[list].start = kUnsorted;
@@ -177,13 +182,14 @@ class AreaLists {
 
  private:
   // Sentinel `start` values.
-  static constexpr Extent kSorted = 1;
-  static constexpr Extent kUnsorted = 0;
+  static constexpr uint32_t kSorted = 1;
+  static constexpr uint32_t kUnsorted = 0;
 
   uint32_t NewNode(uint32_t list, Extent start, Extent count) {
     const uint32_t id = static_cast<uint32_t>(nodes_.size());
-    nodes_.push_back(AreaNode{start, count, count, nodes_[list].source, id, id});
-    nodes_[list].count += count;
+    const auto c = static_cast<uint32_t>(count);
+    nodes_.push_back(AreaNode{static_cast<uint32_t>(start), c, c, nodes_[list].source, id, id});
+    nodes_[list].count += c;
     return id;
   }
 
@@ -193,16 +199,30 @@ class AreaLists {
   // count at least its own, so the search would pass them all: it starts
   // at `id`'s successor instead, and if that one is already below `key`
   // the area stays where it is.
+  //
+  // In a sorted list the boundary (last count >= key, first below) is also
+  // found from the tail, so the search runs from both ends at once: an area
+  // that shrank a lot (a consumed head) lands near the tail.
   void Reinsert(uint32_t list, uint32_t id, Extent key) {
     uint32_t e = nodes_[id].next;
-    if (Sorted(list)) {
-      if (e == list || key > nodes_[e].count) return;
-    } else {
+    if (!Sorted(list)) {
       e = nodes_[list].next;
       if (e == id) e = nodes_[id].next;
+      Unlink(id);
+      LinkBefore(id, SearchFrom(list, e, key));
+      return;
     }
+    if (e == list || key > nodes_[e].count) return;
     Unlink(id);
-    LinkBefore(id, SearchFrom(list, e, key));
+    uint32_t back = nodes_[list].prev;  // never before `e`: e's count is >= key
+    for (e = nodes_[e].next;; e = nodes_[e].next, back = nodes_[back].prev) {
+      if (e == list || key > nodes_[e].count) break;
+      if (!(key > nodes_[back].count)) {
+        e = nodes_[back].next;
+        break;
+      }
+    }
+    LinkBefore(id, e);
   }
 
   // The first area from `e` on whose count is below `key`, or the sentinel.

@@ -23,9 +23,6 @@ struct ViewSource {
   const std::vector<std::string>* tag_names = nullptr;
   Extent pe_count = 0;
   int32_t merged = -1;          // index into FreeSpaceView::merged, or -1
-  // True when `areas` is already in LVM2's list order (count descending,
-  // creation order among equals), so a list is built without sorting.
-  bool in_list_order = false;
 };
 
 struct FreeSpaceView {
