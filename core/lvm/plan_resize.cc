@@ -77,8 +77,7 @@ uint64_t LvPeCount(const VgModel& vg, const LvModel& lv, int depth = 0) {
 // _lvresize_adjust_extents (the new size within the segment it falls in,
 // rounded up to that segment's stripes) and then refuses it.
 absl::Status RefuseReduceByLvextend(PlanContext& ctx, const LvModel& lv, uint64_t wanted,
-                                    uint64_t existing, bool extents_are_pes,
-                                    bool layout_options_given) {
+                                    bool extents_are_pes, bool layout_options_given) {
   CommandLog& log = ctx.log;
   if (layout_options_given) {
     log.Print("Ignoring stripes, stripesize and mirrors arguments when reducing.");
@@ -117,7 +116,6 @@ absl::Status RefuseReduceByLvextend(PlanContext& ctx, const LvModel& lv, uint64_
     logical_used += seg.extent_count;
     physical_used += seg_physical;
   }
-  (void)existing;
   if (new_extents == 0) return FailCommand(log, "New size of 0 not permitted.");
   if (new_extents == le_count) {
     return FailCommand(log, absl::StrCat("New size (", new_extents,
@@ -395,7 +393,7 @@ absl::Status PlanLvresize(PlanContext& ctx) {
           "shrinking is not supported: ", line.positional.front(),
           " would shrink from ", le_count, " extents"));
     }
-    return RefuseReduceByLvextend(ctx, lv, extents, existing, extents_are_pes,
+    return RefuseReduceByLvextend(ctx, lv, extents, extents_are_pes,
                                   values.stripes.has_value() ||
                                       values.stripe_size.has_value() || mirrors != 0);
   }
