@@ -535,6 +535,24 @@ Extent AllocationEngine::RequiredExtents(Policy p, uint32_t id, uint32_t k,
   return lists_.Reserve(State(lists_.node(id).source).list, id, required);
 }
 
+// The walk of a source that clings (it holds data) in a non-positional
+// preference round: every area with space left is accepted and reserved
+// (`required` each, as RequiredExtents asks outside anywhere), each replacing
+// the previous one as the source's candidate. Returns the last, or kNoArea;
+// `used` gets what was reserved of it.
+uint32_t AllocationEngine::ClingingWalk(uint32_t list, Extent required, Extent* used) {
+  uint32_t last = kNoArea;
+  for (uint32_t id = lists_.first(list); id != list;) {
+    ++counters_->areas_visited;
+    if (lists_.node(id).unreserved != 0) {
+      *used = lists_.Reserve(list, id, required);
+      last = id;
+    }
+    id = lists_.next(id);  // read after reserving: follows a moved area
+  }
+  return last;
+}
+
 // One source of one scan (the inner loop of LVM2's _find_some_parallel_space).
 void AllocationEngine::ScanOneSource(uint32_t m, Policy p, uint32_t flags,
                                      uint32_t max_to_allocate, uint32_t iteration,
@@ -545,22 +563,11 @@ void AllocationEngine::ScanOneSource(uint32_t m, Policy p, uint32_t flags,
   if ((flags & ~kCanSplit) == kClingToAlloced && !iteration && !log_iteration && !log_still_ &&
       State(m).alloced >= 0) {
     // A preferring round on a source that already holds data: Evaluate
-    // accepts every area with unreserved space (the source clings), each
-    // replacing the previous as this source's one candidate. Same walk,
-    // without the per-area dispatch.
-    // Not anywhere (no preference flags there): RequiredExtents' request
-    // is the same for every area of the walk.
-    const Extent required = std::max<Extent>(max_to_allocate / shape_.area_multiple, shape_.log_len);
-    uint32_t last = kNoArea;
+    // would accept every area with space left; the same walk without the
+    // per-area dispatch.
     Extent used = 0;
-    for (uint32_t id = lists_.first(list); id != list;) {
-      ++counters_->areas_visited;
-      if (lists_.node(id).unreserved != 0) {
-        used = lists_.Reserve(list, id, required);
-        last = id;
-      }
-      id = lists_.next(id);
-    }
+    const uint32_t last = ClingingWalk(
+        list, std::max<Extent>(max_to_allocate / shape_.area_multiple, shape_.log_len), &used);
     if (last != kNoArea) {
       ++ix;
       SetSlot(ix + npos_ - 1, last, used);
@@ -788,17 +795,8 @@ void AllocationEngine::SoleClingRound(Policy p, uint32_t flags, uint32_t max_to_
   const uint32_t list = ListOf(m);
   Touch(m);
   const Extent wanted = max_to_allocate / shape_.area_multiple;
-  const Extent required = std::max<Extent>(wanted, shape_.log_len);
-  uint32_t last = kNoArea;
   Extent used = 0;
-  for (uint32_t id = lists_.first(list); id != list;) {
-    ++counters_->areas_visited;
-    if (lists_.node(id).unreserved != 0) {
-      used = lists_.Reserve(list, id, required);
-      last = id;
-    }
-    id = lists_.next(id);
-  }
+  const uint32_t last = ClingingWalk(list, std::max<Extent>(wanted, shape_.log_len), &used);
   if (last != kNoArea) {
     const Extent area_len = std::min(wanted, used);
     result_.batches.push_back(Batch{p, round_in_pass_, (flags & kPreferenceFlags) != 0, area_len});

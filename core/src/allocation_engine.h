@@ -118,6 +118,7 @@ class AllocationEngine {
                         uint32_t max_to_allocate);
   void ResetLists();
   bool PlainRoundIndexed(uint32_t flags, uint32_t max_to_allocate);
+  uint32_t ClingingWalk(uint32_t list, Extent required, Extent* used);
   void SoleClingRound(Policy p, uint32_t flags, uint32_t max_to_allocate);
   bool DrainSoleSource(Policy p, uint32_t flags);
   void ScanSources(const std::vector<uint32_t>* subset, Policy p, uint32_t flags,
