@@ -560,11 +560,23 @@ void AllocationEngine::ScanOneSource(uint32_t m, Policy p, uint32_t flags,
   const uint32_t list = ListOf(m);
   Touch(m);
   const bool anywhere = p == Policy::kAnywhere;
-  if ((flags & ~kCanSplit) == kClingToAlloced && !iteration && !log_iteration && !log_still_ &&
+  const uint32_t preference = flags & ~(kCanSplit | kPositional);
+  if (preference == kClingToAlloced && !iteration && !log_iteration && !log_still_ &&
       State(m).alloced >= 0) {
-    // A preferring round on a source that already holds data: Evaluate
-    // would accept every area with space left; the same walk without the
-    // per-area dispatch.
+    // A preferring round on a source that already holds data: Evaluate's
+    // answer for each area is known, so the walk skips its dispatch.
+    if (flags & kPositional) {
+      // The first area with space left clings into the first free slot this
+      // source holds data in (preferred), or, with none free, ends the walk.
+      for (uint32_t id = lists_.first(list); id != list; id = lists_.next(id)) {
+        ++counters_->areas_visited;
+        if (lists_.node(id).unreserved == 0) continue;
+        if (ClingsToAlloced(flags, id, /*by_tags=*/false)) ++preferred;
+        return;
+      }
+      return;
+    }
+    // Otherwise every area with space left is accepted.
     Extent used = 0;
     const uint32_t last = ClingingWalk(
         list, std::max<Extent>(max_to_allocate / shape_.area_multiple, shape_.log_len), &used);
