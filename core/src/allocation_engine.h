@@ -143,6 +143,7 @@ class AllocationEngine {
   // as far as it is written, so a call never pays for all sources.
   uint32_t SlotArea(uint32_t k) const { return k < slots_.size() ? slots_[k].area : kNoArea; }
   void SetSlot(uint32_t k, uint32_t area, Extent used);
+  void AddPiece(uint32_t slot, const Piece& piece);
   void ClearSlots();
 
   // Per-source state and lists.

@@ -32,7 +32,9 @@ struct AreaIndex::State {
   size_t runs = 0;                       // free runs over all sources
   std::vector<uint32_t> view_of;         // source -> view index, or kNone
   std::vector<uint32_t> source_of_view;  // view index -> source
-  std::vector<uint32_t> changed;         // Allocate's scratch: sources it took from
+  std::vector<uint32_t> changed;         // Allocate's scratch: sources it took from,
+  std::vector<uint32_t> changed_in;      // per source: the call that last added it there
+  uint32_t calls = 0;
   absl::flat_hash_map<SourceHandle, uint32_t> source_of;
   FreeSpaceView view;                    // allocatable sources only
   MaxTree tree;
@@ -132,6 +134,7 @@ absl::StatusOr<AreaIndex> AreaIndex::Build(const std::vector<Source>& sources) {
     return Invalid("more than 2^32-1 free extents: LVM2 counts free space in 32 bits");
   }
   state->tree.Assign(largest);
+  state->changed_in.assign(sources.size(), 0);
   for (uint32_t s = 0; s < sources.size(); ++s) {
     state->runs += sources[s].areas.size();
     state->Refresh(s);
@@ -165,19 +168,24 @@ absl::StatusOr<Result> AreaIndex::Allocate(const Request& request, WorkCounters*
   if (result.ok()) {
     std::vector<uint32_t>& changed = st.changed;
     changed.clear();
+    if (++st.calls == 0) {  // wrapped: forget every mark
+      std::fill(st.changed_in.begin(), st.changed_in.end(), 0);
+      st.calls = 1;
+    }
     absl::Status taken;
     for (const std::vector<Piece>& slot : result->slots) {
       for (const Piece& p : slot) {
         if (!taken.ok()) break;  // unreachable unless the engine is wrong
         // Pieces come from allocatable sources only: the view knows them.
         const uint32_t s = st.source_of_view[st.view.index_of.Find(p.handle)];
-        changed.push_back(s);
+        if (st.changed_in[s] != st.calls) {
+          st.changed_in[s] = st.calls;
+          changed.push_back(s);
+        }
         taken = st.Take(s, p.start, p.count);
       }
     }
     // The view points into the runs, which a Take may have moved.
-    std::sort(changed.begin(), changed.end());
-    changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
     for (uint32_t s : changed) st.Refresh(s);
     if (!taken.ok()) result = taken;
   }
@@ -241,7 +249,8 @@ size_t AreaIndex::MemoryUsage() const {
   size_t bytes = sizeof(State) + st.tree.MemoryUsage() + st.scratch.lists.MemoryUsage() +
                  st.scratch.states.capacity() * sizeof(SourceState) +
                  st.view.sources.capacity() * sizeof(ViewSource) +
-                 (st.view_of.capacity() + st.source_of_view.capacity() + st.changed.capacity()) *
+                 (st.view_of.capacity() + st.source_of_view.capacity() + st.changed.capacity() +
+                  st.changed_in.capacity()) *
                      sizeof(uint32_t) +
                  st.source_of.capacity() * (sizeof(SourceHandle) + sizeof(uint32_t) + 1) +
                  st.view.index_of.MemoryUsage() +
