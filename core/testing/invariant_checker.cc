@@ -134,21 +134,24 @@ absl::Status CheckPieces(const Result& res, const FreeSpace& free) {
         return Violation(absl::StrFormat("slot %u piece %u (source %#x, PE %u): count is 0", s,
                                          i, p.handle, p.start));
       }
-      std::string name = PieceName(s, i, p);
+      // Named only when reporting: formatting the name of every piece was
+      // most of the checker's time on results of thousands of batches.
+      auto name = [&] { return PieceName(s, i, p); };
       if (p.batch >= res.batches.size()) {
-        return Violation(absl::StrFormat("%s: batch %u does not exist (%u batches)", name,
+        return Violation(absl::StrFormat("%s: batch %u does not exist (%u batches)", name(),
                                          p.batch, res.batches.size()));
       }
       if (i > 0 && p.batch <= pieces[i - 1].batch) {
-        return Violation(absl::StrCat(name, ": batches out of order (previous piece is in batch ",
+        return Violation(absl::StrCat(name(), ": batches out of order (previous piece is in batch ",
                                       pieces[i - 1].batch, ")"));
       }
       auto it = free.by_handle.find(p.handle);
       if (it == free.by_handle.end()) {
-        return Violation(absl::StrCat(name, ": source is not an allocatable source of the request"));
+        return Violation(
+            absl::StrCat(name(), ": source is not an allocatable source of the request"));
       }
       if (p.start >= it->second.pe_count || p.count > it->second.pe_count - p.start) {
-        return Violation(absl::StrFormat("%s: beyond the source's %u extents", name,
+        return Violation(absl::StrFormat("%s: beyond the source's %u extents", name(),
                                          it->second.pe_count));
       }
       const std::vector<Area>& areas = it->second.areas;
@@ -156,7 +159,7 @@ absl::Status CheckPieces(const Result& res, const FreeSpace& free) {
                                 [](Extent pe, const Area& area) { return pe < area.start; });
       if (a == areas.begin() || p.start + p.count > std::prev(a)->start + std::prev(a)->count) {
         return Violation(absl::StrCat(
-            name, ": not inside one free area of the request (extent ",
+            name(), ": not inside one free area of the request (extent ",
             a == areas.begin() || p.start >= std::prev(a)->start + std::prev(a)->count
                 ? p.start
                 : std::prev(a)->start + std::prev(a)->count,
@@ -204,6 +207,9 @@ absl::Status CheckBatches(const Request& r, const Result& res, const ExpectedSha
   // The previous segment's areas by slot, for contiguity.
   const bool count_matches = r.prev && r.prev->area_count == dn && r.prev->stripes_per_image == 1;
   uint64_t allocated = r.existing_extents;
+  // Per batch: the source each slot used, (handle, slot); reused across
+  // batches (long results have tens of thousands of batches).
+  std::vector<std::pair<SourceHandle, uint32_t>> used, sorted;
   for (uint32_t b = 0; b < res.batches.size(); ++b) {
     const Batch& batch = res.batches[b];
     if (batch.pass > ceiling) {
@@ -228,7 +234,7 @@ absl::Status CheckBatches(const Request& r, const Result& res, const ExpectedSha
                                        batch.area_len, s.log_len));
     }
     // Data/parity pieces, and the source each slot used in this batch.
-    std::vector<std::pair<SourceHandle, uint32_t>> used;  // (handle, slot)
+    used.clear();
     for (uint32_t slot = 0; slot < dn; ++slot) {
       const Piece* p = PieceIn(res, slot, b);
       const Piece* meta = split_here ? PieceIn(res, slot + dn, b) : nullptr;
@@ -278,7 +284,7 @@ absl::Status CheckBatches(const Request& r, const Result& res, const ExpectedSha
       }
     }
     if (batch.pass != Policy::kAnywhere) {
-      std::vector<std::pair<SourceHandle, uint32_t>> sorted = used;
+      sorted.assign(used.begin(), used.end());
       std::sort(sorted.begin(), sorted.end());
       for (size_t k = 1; k < sorted.size(); ++k) {
         if (sorted[k].first == sorted[k - 1].first) {
