@@ -23,16 +23,14 @@ absl::Status Violation(const std::string& what) { return absl::InternalError(wha
 std::string CodeName(AllocError code) { return std::string(AllocErrorName(code)); }
 
 // The request's free space as the allocator's map sees it: allocatable
-// entries only, per handle.
+// entries only, per handle. Points into the request, which must outlive it.
 struct FreeSpace {
   struct Entry {
     Extent pe_count = 0;
     std::vector<Area> areas;  // sorted by start
-    std::vector<std::string> tags;
+    const std::vector<std::string>* tags = nullptr;
   };
   absl::flat_hash_map<SourceHandle, Entry> by_handle;
-  uint64_t total = 0;
-  uint64_t smallest_area = UINT64_MAX;
 };
 
 FreeSpace MapOf(const Request& r) {
@@ -41,18 +39,35 @@ FreeSpace MapOf(const Request& r) {
     if (!s.allocatable) continue;
     FreeSpace::Entry& e = f.by_handle[s.handle];
     e.pe_count = s.pe_count;
-    e.tags = s.tags;
-    for (const Area& a : s.areas) {
-      e.areas.push_back(a);
-      f.total += a.count;
-      f.smallest_area = std::min<uint64_t>(f.smallest_area, a.count);
-    }
+    e.tags = &s.tags;
+    e.areas.insert(e.areas.end(), s.areas.begin(), s.areas.end());
   }
   for (auto& [h, e] : f.by_handle) {
     std::sort(e.areas.begin(), e.areas.end(),
               [](const Area& a, const Area& b) { return a.start < b.start; });
   }
   return f;
+}
+
+// The free extents of the allocatable entries (all of them, repeated handles
+// included: what the first policy pass counts).
+uint64_t TotalFree(const Request& r) {
+  uint64_t total = 0;
+  for (const Source& s : r.sources) {
+    if (!s.allocatable) continue;
+    for (const Area& a : s.areas) total += a.count;
+  }
+  return total;
+}
+
+// The shortest free area of the allocatable entries (UINT64_MAX if none).
+uint64_t SmallestArea(const Request& r) {
+  uint64_t smallest = UINT64_MAX;
+  for (const Source& s : r.sources) {
+    if (!s.allocatable) continue;
+    for (const Area& a : s.areas) smallest = std::min<uint64_t>(smallest, a.count);
+  }
+  return smallest;
 }
 
 bool HasTag(const std::vector<std::string>& tags, const std::string& t) {
@@ -301,7 +316,7 @@ absl::Status CheckBatches(const Request& r, const Result& res, const ExpectedSha
           const FreeSpace::Entry& e = free.by_handle.at(handle);
           for (const SourceRef& avoid : pa.sources) {
             if (avoid.handle == handle ||
-                (r.cling_tag_list && TagsMatch(*r.cling_tag_list, e.tags, avoid.tags))) {
+                (r.cling_tag_list && TagsMatch(*r.cling_tag_list, *e.tags, avoid.tags))) {
               return Violation(absl::StrFormat(
                   "batch %u (%s pass): slot %u on source %#x, which the parallel area at LE %u "
                   "(+%u) asks to avoid (source %#x)",
@@ -378,11 +393,10 @@ std::optional<std::pair<uint64_t, uint64_t>> ParseFreeSpaceMessage(const std::st
   return std::make_pair(needed, available);
 }
 
-}  // namespace
-
-std::optional<absl::Status> UpFrontFailure(const Request& r) {
-  if (!ValidateRequest(r).ok()) return std::nullopt;
-  ExpectedShape s = DeriveShape(r);
+// UpFrontFailure of a request ValidateRequest accepts, whose shape is `s`.
+// (The checks below validate once and derive the shape once: ValidateRequest
+// builds the library's whole view of the sources.)
+std::optional<absl::Status> UpFrontFailureOfValid(const Request& r, const ExpectedShape& s) {
   if (NothingToDo(r, s)) return std::nullopt;
   uint64_t rest = s.new_extents - r.existing_extents;
   if (s.area_multiple > 1 && rest % s.area_multiple != 0) {
@@ -402,7 +416,7 @@ std::optional<absl::Status> UpFrontFailure(const Request& r) {
                       static_cast<uint32_t>(rest * s.parity_count) / s.area_multiple +
                       (s.split_meta ? 0 : s.metadata_area_count) +
                       (s.log_area_count ? s.log_len : 0);
-    uint64_t total_free = MapOf(r).total;
+    uint64_t total_free = TotalFree(r);
     if (needed > total_free) {
       return MakeAllocError(AllocError::kInsufficientFreeSpace,
                             absl::StrFormat("Insufficient free space: %u extents needed, but only %u available",
@@ -412,14 +426,21 @@ std::optional<absl::Status> UpFrontFailure(const Request& r) {
   return std::nullopt;
 }
 
+}  // namespace
+
+std::optional<absl::Status> UpFrontFailure(const Request& r) {
+  if (!ValidateRequest(r).ok()) return std::nullopt;
+  return UpFrontFailureOfValid(r, DeriveShape(r));
+}
+
 absl::Status CheckResult(const Request& r, const Result& res) {
   if (absl::Status v = ValidateRequest(r); !v.ok()) {
     return Violation(absl::StrCat("allocation succeeded on an invalid request: ", v.message()));
   }
-  if (std::optional<absl::Status> up = UpFrontFailure(r)) {
+  const ExpectedShape s = DeriveShape(r);
+  if (std::optional<absl::Status> up = UpFrontFailureOfValid(r, s)) {
     return Violation(absl::StrCat("allocation succeeded but LVM2 fails up front: ", up->message()));
   }
-  ExpectedShape s = DeriveShape(r);
   if (absl::Status st = CheckCounts(res, s); !st.ok()) return st;
   if (NothingToDo(r, s) && !res.batches.empty()) {
     return Violation(absl::StrFormat("the LV already has %u of %u extents, yet %u batch(es) were "
@@ -448,14 +469,14 @@ absl::Status CheckFailure(const Request& r, const absl::Status& failure) {
                          : absl::StrCat("invalid request (", valid.message(),
                                         ") reported as ", CodeName(*code), ": ", message));
   }
-  if (std::optional<absl::Status> up = UpFrontFailure(r)) {
+  const ExpectedShape s = DeriveShape(r);
+  if (std::optional<absl::Status> up = UpFrontFailureOfValid(r, s)) {
     if (AllocErrorOf(*up) != code || up->message() != failure.message()) {
       return Violation(absl::StrCat("expected the up-front failure \"", up->message(),
                                     "\", got ", CodeName(*code), " \"", message, "\""));
     }
     return absl::OkStatus();
   }
-  ExpectedShape s = DeriveShape(r);
   const std::string lv = r.lv_name;
   const char* contiguous = r.policy == Policy::kContiguous ? "contiguous " : "";
   switch (*code) {
@@ -468,7 +489,7 @@ absl::Status CheckFailure(const Request& r, const absl::Status& failure) {
     case AllocError::kInsufficientFreeSpace: {
       if (r.approx) return Violation(absl::StrCat("approx allocation failed with: ", message));
       auto numbers = ParseFreeSpaceMessage(message);
-      uint64_t total_free = MapOf(r).total;
+      uint64_t total_free = TotalFree(r);
       if (!numbers || numbers->first <= numbers->second || numbers->second >= total_free) {
         return Violation(absl::StrFormat(
             "unjustified \"%s\": the first pass had enough free space (%u), and a later pass "
@@ -515,7 +536,7 @@ absl::Status CheckFailure(const Request& r, const absl::Status& failure) {
       // The metadata must fit the chosen area as it is when the slot is
       // committed: some area is shorter than log_len, or (anywhere) slots
       // share an area that earlier slots of the batch already shortened.
-      uint64_t smallest = MapOf(r).smallest_area;
+      uint64_t smallest = SmallestArea(r);
       if (!s.split_meta || (smallest >= s.log_len && r.policy != Policy::kAnywhere) ||
           message != "Metadata does not fit on a single PV.") {
         return Violation(absl::StrFormat(
