@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # CI's fuzz smoke run: every fuzz target, built as OSS-Fuzz builds it (ASan +
 # UBSan + libFuzzer, via tools/run-clusterfuzzlite-build.sh), fuzzed for
-# SECONDS each (default 30), one after the other, from its seed corpus.
+# SECONDS each (default 30), one after the other, from its seed corpus, with
+# the flags of its fuzz/<target>_fuzzer.options as ClusterFuzzLite passes them.
 # Fails on any crash, leak, sanitizer report, timeout (-timeout) or
 # out-of-memory; crash inputs are kept in the artifact directory.
 #
@@ -32,8 +33,14 @@ mkdir -p "$artifacts"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
 
-option() {  # option FILE KEY: a value from a [libfuzzer] .options file
-  sed -n "s/^$2 *= *//p" "$1" 2>/dev/null | head -1
+options() {  # options FILE: its [libfuzzer] section as -key=value flags, as ClusterFuzzLite passes them
+  [ -f "$1" ] || return 0
+  awk '/^[ \t]*\[/ { in_section = ($0 ~ /^[ \t]*\[libfuzzer\]/); next }
+       in_section && /^[ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t]*=/ {
+         key = $0; sub(/[ \t]*=.*/, "", key); gsub(/[ \t]/, "", key)
+         value = $0; sub(/^[^=]*=[ \t]*/, "", value); sub(/[ \t]+$/, "", value)
+         print "-" key "=" value
+       }' "$1"
 }
 
 status=0
@@ -47,11 +54,12 @@ for t in "${targets[@]}"; do
     continue
   fi
   corpus="$(mktemp -d /tmp/liballoc-smoke-$t.XXXXXX)"  # new inputs go here, not into the repo
-  args=(-max_total_time="$seconds" -timeout="$unit_timeout" -rss_limit_mb=2560
-        -error_exitcode=77 -timeout_exitcode=78 -print_final_stats=1
-        -artifact_prefix="$artifacts/$t-")
-  max_len="$(option "$out/$f.options" max_len)"
-  [ -n "$max_len" ] && args+=(-max_len="$max_len")
+  # The target's .options first (max_len, entropic_scale_per_exec_time...),
+  # then the smoke run's own flags, which win (libFuzzer: the last one counts).
+  mapfile -t args < <(options "$out/$f.options")
+  args+=(-max_total_time="$seconds" -timeout="$unit_timeout" -rss_limit_mb=2560
+         -error_exitcode=77 -timeout_exitcode=78 -print_final_stats=1
+         -artifact_prefix="$artifacts/$t-")
   [ -f "$out/$f.dict" ] && args+=(-dict="$out/$f.dict")
   log="$artifacts/$t.log"
   echo "== $t: ${seconds}s"

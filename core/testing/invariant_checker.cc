@@ -23,16 +23,14 @@ absl::Status Violation(const std::string& what) { return absl::InternalError(wha
 std::string CodeName(AllocError code) { return std::string(AllocErrorName(code)); }
 
 // The request's free space as the allocator's map sees it: allocatable
-// entries only, per handle.
+// entries only, per handle. Points into the request, which must outlive it.
 struct FreeSpace {
   struct Entry {
     Extent pe_count = 0;
     std::vector<Area> areas;  // sorted by start
-    std::vector<std::string> tags;
+    const std::vector<std::string>* tags = nullptr;
   };
   absl::flat_hash_map<SourceHandle, Entry> by_handle;
-  uint64_t total = 0;
-  uint64_t smallest_area = UINT64_MAX;
 };
 
 FreeSpace MapOf(const Request& r) {
@@ -41,18 +39,35 @@ FreeSpace MapOf(const Request& r) {
     if (!s.allocatable) continue;
     FreeSpace::Entry& e = f.by_handle[s.handle];
     e.pe_count = s.pe_count;
-    e.tags = s.tags;
-    for (const Area& a : s.areas) {
-      e.areas.push_back(a);
-      f.total += a.count;
-      f.smallest_area = std::min<uint64_t>(f.smallest_area, a.count);
-    }
+    e.tags = &s.tags;
+    e.areas.insert(e.areas.end(), s.areas.begin(), s.areas.end());
   }
   for (auto& [h, e] : f.by_handle) {
     std::sort(e.areas.begin(), e.areas.end(),
               [](const Area& a, const Area& b) { return a.start < b.start; });
   }
   return f;
+}
+
+// The free extents of the allocatable entries (all of them, repeated handles
+// included: what the first policy pass counts).
+uint64_t TotalFree(const Request& r) {
+  uint64_t total = 0;
+  for (const Source& s : r.sources) {
+    if (!s.allocatable) continue;
+    for (const Area& a : s.areas) total += a.count;
+  }
+  return total;
+}
+
+// The shortest free area of the allocatable entries (UINT64_MAX if none).
+uint64_t SmallestArea(const Request& r) {
+  uint64_t smallest = UINT64_MAX;
+  for (const Source& s : r.sources) {
+    if (!s.allocatable) continue;
+    for (const Area& a : s.areas) smallest = std::min<uint64_t>(smallest, a.count);
+  }
+  return smallest;
 }
 
 bool HasTag(const std::vector<std::string>& tags, const std::string& t) {
@@ -134,21 +149,24 @@ absl::Status CheckPieces(const Result& res, const FreeSpace& free) {
         return Violation(absl::StrFormat("slot %u piece %u (source %#x, PE %u): count is 0", s,
                                          i, p.handle, p.start));
       }
-      std::string name = PieceName(s, i, p);
+      // Named only when reporting: formatting the name of every piece was
+      // most of the checker's time on results of thousands of batches.
+      auto name = [&] { return PieceName(s, i, p); };
       if (p.batch >= res.batches.size()) {
-        return Violation(absl::StrFormat("%s: batch %u does not exist (%u batches)", name,
+        return Violation(absl::StrFormat("%s: batch %u does not exist (%u batches)", name(),
                                          p.batch, res.batches.size()));
       }
       if (i > 0 && p.batch <= pieces[i - 1].batch) {
-        return Violation(absl::StrCat(name, ": batches out of order (previous piece is in batch ",
+        return Violation(absl::StrCat(name(), ": batches out of order (previous piece is in batch ",
                                       pieces[i - 1].batch, ")"));
       }
       auto it = free.by_handle.find(p.handle);
       if (it == free.by_handle.end()) {
-        return Violation(absl::StrCat(name, ": source is not an allocatable source of the request"));
+        return Violation(
+            absl::StrCat(name(), ": source is not an allocatable source of the request"));
       }
       if (p.start >= it->second.pe_count || p.count > it->second.pe_count - p.start) {
-        return Violation(absl::StrFormat("%s: beyond the source's %u extents", name,
+        return Violation(absl::StrFormat("%s: beyond the source's %u extents", name(),
                                          it->second.pe_count));
       }
       const std::vector<Area>& areas = it->second.areas;
@@ -156,7 +174,7 @@ absl::Status CheckPieces(const Result& res, const FreeSpace& free) {
                                 [](Extent pe, const Area& area) { return pe < area.start; });
       if (a == areas.begin() || p.start + p.count > std::prev(a)->start + std::prev(a)->count) {
         return Violation(absl::StrCat(
-            name, ": not inside one free area of the request (extent ",
+            name(), ": not inside one free area of the request (extent ",
             a == areas.begin() || p.start >= std::prev(a)->start + std::prev(a)->count
                 ? p.start
                 : std::prev(a)->start + std::prev(a)->count,
@@ -204,6 +222,9 @@ absl::Status CheckBatches(const Request& r, const Result& res, const ExpectedSha
   // The previous segment's areas by slot, for contiguity.
   const bool count_matches = r.prev && r.prev->area_count == dn && r.prev->stripes_per_image == 1;
   uint64_t allocated = r.existing_extents;
+  // Per batch: the source each slot used, (handle, slot); reused across
+  // batches (long results have tens of thousands of batches).
+  std::vector<std::pair<SourceHandle, uint32_t>> used, sorted;
   for (uint32_t b = 0; b < res.batches.size(); ++b) {
     const Batch& batch = res.batches[b];
     if (batch.pass > ceiling) {
@@ -228,7 +249,7 @@ absl::Status CheckBatches(const Request& r, const Result& res, const ExpectedSha
                                        batch.area_len, s.log_len));
     }
     // Data/parity pieces, and the source each slot used in this batch.
-    std::vector<std::pair<SourceHandle, uint32_t>> used;  // (handle, slot)
+    used.clear();
     for (uint32_t slot = 0; slot < dn; ++slot) {
       const Piece* p = PieceIn(res, slot, b);
       const Piece* meta = split_here ? PieceIn(res, slot + dn, b) : nullptr;
@@ -278,7 +299,7 @@ absl::Status CheckBatches(const Request& r, const Result& res, const ExpectedSha
       }
     }
     if (batch.pass != Policy::kAnywhere) {
-      std::vector<std::pair<SourceHandle, uint32_t>> sorted = used;
+      sorted.assign(used.begin(), used.end());
       std::sort(sorted.begin(), sorted.end());
       for (size_t k = 1; k < sorted.size(); ++k) {
         if (sorted[k].first == sorted[k - 1].first) {
@@ -295,7 +316,7 @@ absl::Status CheckBatches(const Request& r, const Result& res, const ExpectedSha
           const FreeSpace::Entry& e = free.by_handle.at(handle);
           for (const SourceRef& avoid : pa.sources) {
             if (avoid.handle == handle ||
-                (r.cling_tag_list && TagsMatch(*r.cling_tag_list, e.tags, avoid.tags))) {
+                (r.cling_tag_list && TagsMatch(*r.cling_tag_list, *e.tags, avoid.tags))) {
               return Violation(absl::StrFormat(
                   "batch %u (%s pass): slot %u on source %#x, which the parallel area at LE %u "
                   "(+%u) asks to avoid (source %#x)",
@@ -372,11 +393,10 @@ std::optional<std::pair<uint64_t, uint64_t>> ParseFreeSpaceMessage(const std::st
   return std::make_pair(needed, available);
 }
 
-}  // namespace
-
-std::optional<absl::Status> UpFrontFailure(const Request& r) {
-  if (!ValidateRequest(r).ok()) return std::nullopt;
-  ExpectedShape s = DeriveShape(r);
+// UpFrontFailure of a request ValidateRequest accepts, whose shape is `s`.
+// (The checks below validate once and derive the shape once: ValidateRequest
+// builds the library's whole view of the sources.)
+std::optional<absl::Status> UpFrontFailureOfValid(const Request& r, const ExpectedShape& s) {
   if (NothingToDo(r, s)) return std::nullopt;
   uint64_t rest = s.new_extents - r.existing_extents;
   if (s.area_multiple > 1 && rest % s.area_multiple != 0) {
@@ -396,7 +416,7 @@ std::optional<absl::Status> UpFrontFailure(const Request& r) {
                       static_cast<uint32_t>(rest * s.parity_count) / s.area_multiple +
                       (s.split_meta ? 0 : s.metadata_area_count) +
                       (s.log_area_count ? s.log_len : 0);
-    uint64_t total_free = MapOf(r).total;
+    uint64_t total_free = TotalFree(r);
     if (needed > total_free) {
       return MakeAllocError(AllocError::kInsufficientFreeSpace,
                             absl::StrFormat("Insufficient free space: %u extents needed, but only %u available",
@@ -406,14 +426,21 @@ std::optional<absl::Status> UpFrontFailure(const Request& r) {
   return std::nullopt;
 }
 
+}  // namespace
+
+std::optional<absl::Status> UpFrontFailure(const Request& r) {
+  if (!ValidateRequest(r).ok()) return std::nullopt;
+  return UpFrontFailureOfValid(r, DeriveShape(r));
+}
+
 absl::Status CheckResult(const Request& r, const Result& res) {
   if (absl::Status v = ValidateRequest(r); !v.ok()) {
     return Violation(absl::StrCat("allocation succeeded on an invalid request: ", v.message()));
   }
-  if (std::optional<absl::Status> up = UpFrontFailure(r)) {
+  const ExpectedShape s = DeriveShape(r);
+  if (std::optional<absl::Status> up = UpFrontFailureOfValid(r, s)) {
     return Violation(absl::StrCat("allocation succeeded but LVM2 fails up front: ", up->message()));
   }
-  ExpectedShape s = DeriveShape(r);
   if (absl::Status st = CheckCounts(res, s); !st.ok()) return st;
   if (NothingToDo(r, s) && !res.batches.empty()) {
     return Violation(absl::StrFormat("the LV already has %u of %u extents, yet %u batch(es) were "
@@ -442,14 +469,14 @@ absl::Status CheckFailure(const Request& r, const absl::Status& failure) {
                          : absl::StrCat("invalid request (", valid.message(),
                                         ") reported as ", CodeName(*code), ": ", message));
   }
-  if (std::optional<absl::Status> up = UpFrontFailure(r)) {
+  const ExpectedShape s = DeriveShape(r);
+  if (std::optional<absl::Status> up = UpFrontFailureOfValid(r, s)) {
     if (AllocErrorOf(*up) != code || up->message() != failure.message()) {
       return Violation(absl::StrCat("expected the up-front failure \"", up->message(),
                                     "\", got ", CodeName(*code), " \"", message, "\""));
     }
     return absl::OkStatus();
   }
-  ExpectedShape s = DeriveShape(r);
   const std::string lv = r.lv_name;
   const char* contiguous = r.policy == Policy::kContiguous ? "contiguous " : "";
   switch (*code) {
@@ -462,7 +489,7 @@ absl::Status CheckFailure(const Request& r, const absl::Status& failure) {
     case AllocError::kInsufficientFreeSpace: {
       if (r.approx) return Violation(absl::StrCat("approx allocation failed with: ", message));
       auto numbers = ParseFreeSpaceMessage(message);
-      uint64_t total_free = MapOf(r).total;
+      uint64_t total_free = TotalFree(r);
       if (!numbers || numbers->first <= numbers->second || numbers->second >= total_free) {
         return Violation(absl::StrFormat(
             "unjustified \"%s\": the first pass had enough free space (%u), and a later pass "
@@ -509,7 +536,7 @@ absl::Status CheckFailure(const Request& r, const absl::Status& failure) {
       // The metadata must fit the chosen area as it is when the slot is
       // committed: some area is shorter than log_len, or (anywhere) slots
       // share an area that earlier slots of the batch already shortened.
-      uint64_t smallest = MapOf(r).smallest_area;
+      uint64_t smallest = SmallestArea(r);
       if (!s.split_meta || (smallest >= s.log_len && r.policy != Policy::kAnywhere) ||
           message != "Metadata does not fit on a single PV.") {
         return Violation(absl::StrFormat(
