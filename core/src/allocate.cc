@@ -17,11 +17,11 @@ absl::StatusOr<Result> AllocateIndexed(const Request& request, WorkCounters* cou
   if (!shape.ok()) return shape.status();
   FreeSpaceView view;
   if (absl::Status s = BuildView(request, &view); !s.ok()) return s;
-  std::vector<int64_t> largest(view.sources.size());
-  for (size_t m = 0; m < view.sources.size(); ++m) {
-    largest[m] = view.sources[m].num_areas ? static_cast<int64_t>(view.sources[m].max_count) : -1;
-  }
-  MaxTree tree(largest);
+  MaxTree tree;
+  tree.AssignWith(static_cast<uint32_t>(view.sources.size()), [&view](uint32_t m) {
+    const ViewSource& v = view.sources[m];
+    return v.num_areas ? static_cast<int64_t>(v.max_count) : int64_t{-1};
+  });
   EngineScratch scratch;
   AllocationEngine engine(request, *shape, view, ScanStrategy::kIndexed, &scratch, &tree, counters);
   return engine.Run();
