@@ -24,6 +24,9 @@ enum : uint32_t {
 };
 constexpr uint32_t kPreferenceFlags = kContigToPrev | kClingToPrev | kClingToAlloced;
 
+// Lists up to this long are built by sorted insertion (ListOf).
+constexpr uint32_t kShortList = 32;
+
 bool IsCling(Policy p) { return p == Policy::kCling || p == Policy::kClingByTags; }
 
 }  // namespace
@@ -73,7 +76,9 @@ uint32_t AllocationEngine::ListOf(uint32_t m) {
     const ViewSource& v = view_.sources[m];
     st.list = lists_.NewList(m);
     st.materialized = true;
-    if (strategy_ == ScanStrategy::kReference) {
+    // LVM2's sorted insertion, as the reference builds every list; for a
+    // short list it also costs less than sorting a copy (which allocates).
+    if (strategy_ == ScanStrategy::kReference || (!v.in_list_order && v.num_areas <= kShortList)) {
       for (uint32_t i = 0; i < v.num_areas; ++i) lists_.Create(st.list, v.areas[i].start, v.areas[i].count);
     } else if (v.in_list_order) {
       for (uint32_t i = 0; i < v.num_areas; ++i) lists_.Append(st.list, v.areas[i].start, v.areas[i].count);
