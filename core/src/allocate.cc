@@ -16,12 +16,8 @@ absl::StatusOr<Result> AllocateIndexed(const Request& request, WorkCounters* cou
   absl::StatusOr<AllocShape> shape = ComputeShape(request);
   if (!shape.ok()) return shape.status();
   FreeSpaceView view;
-  if (absl::Status s = BuildView(request, &view); !s.ok()) return s;
   MaxTree tree;
-  tree.AssignWith(static_cast<uint32_t>(view.sources.size()), [&view](uint32_t m) {
-    const ViewSource& v = view.sources[m];
-    return v.num_areas ? static_cast<int64_t>(v.max_count) : int64_t{-1};
-  });
+  if (absl::Status s = BuildView(request, &view, &tree); !s.ok()) return s;
   EngineScratch scratch;
   AllocationEngine engine(request, *shape, view, ScanStrategy::kIndexed, &scratch, &tree, counters);
   return engine.Run();
