@@ -2,7 +2,9 @@
 // the one-shot indexed and the persistent-index allocator side by side, named
 // BM_<Workload>/<ref|idx|pidx>/<PVs>/<areas per PV>, plus BM_BareWalk/<PVs>/
 // <areas>: one pass summing the free areas, the floor for any one-shot
-// allocator (it must at least read its input).
+// allocator (it must at least read its input). The one-shot floor target
+// (tools/bench-compare/ratios.py) holds idx of Linear1000 and Striped16x1000
+// (1,000 extents per stripe, a round or two) against it.
 //
 // User counters (per call, deterministic): areas_visited, rounds,
 // sources_touched, pieces (segments produced), free_areas; pidx adds

@@ -31,7 +31,8 @@ bool QuickRuns(Workload w, Impl impl, VgSize vg) {
   if (vg.pvs < 4096) return true;
   // 4,096 x 16: the one-shot targets (linear and -i 16 normal, ref vs idx).
   return (w == Workload::kLinear || w == Workload::kStriped16 || w == Workload::kLinearBig ||
-          w == Workload::kStriped16Big) &&
+          w == Workload::kStriped16Big || w == Workload::kLinear1000 ||
+          w == Workload::kStriped16x1000) &&
          impl != Impl::kPersistent;
 }
 

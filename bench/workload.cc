@@ -65,6 +65,8 @@ std::string WorkloadName(Workload w) {
     case Workload::kFreeAll: return "FreeAll";
     case Workload::kLinearBig: return "LinearBig";
     case Workload::kStriped16Big: return "Striped16Big";
+    case Workload::kLinear1000: return "Linear1000";
+    case Workload::kStriped16x1000: return "Striped16x1000";
   }
   return "?";
 }
@@ -97,6 +99,10 @@ Request MakeWorkloadRequest(Workload w, const std::vector<Source>& vg) {
       return NewLv(vg, SegmentType::kStriped, 1, 1, 0, big, Policy::kNormal);
     case Workload::kStriped16Big:
       return NewLv(vg, SegmentType::kStriped, 16, 1, 0, RoundDown(big, 16), Policy::kNormal);
+    case Workload::kLinear1000:
+      return NewLv(vg, SegmentType::kStriped, 1, 1, 0, 1000, Policy::kNormal);
+    case Workload::kStriped16x1000:
+      return NewLv(vg, SegmentType::kStriped, 16, 1, 0, 16 * 1000, Policy::kNormal);
     case Workload::kAnywhere:
       return NewLv(vg, SegmentType::kStriped, 1, 1, 0, lv(1, 1), Policy::kAnywhere);
     case Workload::kRaid5:

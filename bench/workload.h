@@ -25,13 +25,16 @@ enum class Workload {
   kFreeAll,           // lvcreate -l 100%FREE (approx, extents = all free)
   kLinearBig,         // lvcreate -l 1/32 of the VG's free space
   kStriped16Big,      // lvcreate -i 16 -l 1/32 of the VG's free space
+  kLinear1000,        // lvcreate -l 1000                    (normal)
+  kStriped16x1000,    // lvcreate -i 16 -l 16000             (normal)
 };
 
 inline constexpr Workload kAllWorkloads[] = {
     Workload::kLinear,     Workload::kStriped4,         Workload::kStriped16,
     Workload::kClingExtend, Workload::kContiguousExtend, Workload::kAnywhere,
     Workload::kRaid5,      Workload::kRaid1,            Workload::kFreeAll,
-    Workload::kLinearBig,  Workload::kStriped16Big,
+    Workload::kLinearBig,  Workload::kStriped16Big,     Workload::kLinear1000,
+    Workload::kStriped16x1000,
 };
 
 // "Linear", "Striped4", ... as used in benchmark names.
@@ -44,7 +47,11 @@ std::optional<Workload> ParseWorkload(const std::string& name);
 // needs dozens of rounds on a fragmented VG. The *Big workloads instead ask
 // for 1/32 of the VG (thousands of rounds at 4,096 PVs). Extensions ask for
 // half of what fits next to (contiguous) or on the PV of (cling) the LV's
-// last extent.
+// last extent. Linear1000 and Striped16x1000 are issue 5's own scale example
+// (1,000 extents per data stripe, whatever the VG): on a fragmented VG a
+// round or two place them, so a one-shot call costs little more than
+// reading, checking and indexing its input, which makes them the rows that
+// measure the one-shot floor (indexed / bare walk).
 Request MakeWorkloadRequest(Workload w, const std::vector<Source>& vg);
 
 // The layouts and policies the profiler sweeps.

@@ -16,12 +16,8 @@ absl::StatusOr<Result> AllocateIndexed(const Request& request, WorkCounters* cou
   absl::StatusOr<AllocShape> shape = ComputeShape(request);
   if (!shape.ok()) return shape.status();
   FreeSpaceView view;
-  if (absl::Status s = BuildView(request, &view); !s.ok()) return s;
-  std::vector<int64_t> largest(view.sources.size());
-  for (size_t m = 0; m < view.sources.size(); ++m) {
-    largest[m] = view.sources[m].num_areas ? static_cast<int64_t>(view.sources[m].max_count) : -1;
-  }
-  MaxTree tree(largest);
+  MaxTree tree;
+  if (absl::Status s = BuildView(request, &view, &tree); !s.ok()) return s;
   EngineScratch scratch;
   scratch.reserve_all_lists = true;
   AllocationEngine engine(request, *shape, view, ScanStrategy::kIndexed, &scratch, &tree, counters);

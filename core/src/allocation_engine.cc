@@ -1,7 +1,10 @@
 #include "allocation_engine.h"
 
 #include <algorithm>
+#include <cstddef>
+#include <cstring>
 #include <limits>
+#include <new>
 #include <string>
 #include <utility>
 
@@ -30,11 +33,11 @@ bool IsCling(Policy p) { return p == Policy::kCling || p == Policy::kClingByTags
 
 void EngineScratch::Prepare(size_t num_sources) {
   if (states.size() != num_sources) {
-    states.assign(num_sources, SourceState{});
+    states.Assign(num_sources);
     epoch = 0;
   }
   if (++epoch == 0) {  // wrapped: forget every stamp
-    for (SourceState& s : states) s.stamp = 0;
+    states.Zero();
     epoch = 1;
   }
   lists.Clear();
@@ -56,12 +59,15 @@ AllocationEngine::AllocationEngine(const Request& request, const AllocShape& sha
 }
 
 SourceState& AllocationEngine::State(uint32_t m) {
-  SourceState& st = scratch_.states[m];
-  if (st.stamp != scratch_.epoch) {
-    st = SourceState{};
-    st.stamp = scratch_.epoch;
+  unsigned char* const slot = scratch_.states.Slot(m);
+  uint32_t stamp;  // read as bytes: the slot may hold no state yet
+  std::memcpy(&stamp, slot + offsetof(SourceState, stamp), sizeof stamp);
+  if (stamp != scratch_.epoch) {
+    SourceState* const st = ::new (static_cast<void*>(slot)) SourceState();
+    st->stamp = scratch_.epoch;
+    return *st;
   }
-  return st;
+  return *std::launder(reinterpret_cast<SourceState*>(slot));
 }
 
 // Builds the source's list in LVM2's initial order (count descending, creation

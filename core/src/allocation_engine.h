@@ -22,6 +22,8 @@
 #define LIBALLOC_SRC_ALLOCATION_ENGINE_H_
 
 #include <cstdint>
+#include <cstring>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -52,9 +54,32 @@ struct SourceState {
   int32_t alloced = -1;   // index into the engine's data-slot lists, -1: none
 };
 
+// Storage for the per-source states: zeroed bytes, each SourceState built in
+// its slot when the engine first uses it in a call (State). A zero stamp
+// matches no epoch, so zeroed storage needs no other initialization: one
+// memset instead of constructing every state (at 4,096 sources, filling
+// 80 KiB state by state was several percent of a one-shot call).
+class SourceStateStore {
+ public:
+  // Zeroed storage for n states, none built.
+  void Assign(size_t n) {
+    slots_.reset(new unsigned char[n * sizeof(SourceState)]());
+    size_ = n;
+  }
+  // Every state forgotten (zero stamps), for an epoch that wrapped.
+  void Zero() { std::memset(slots_.get(), 0, size_ * sizeof(SourceState)); }
+  size_t size() const { return size_; }
+  size_t capacity() const { return size_; }
+  unsigned char* Slot(uint32_t m) { return slots_.get() + size_t{m} * sizeof(SourceState); }
+
+ private:
+  std::unique_ptr<unsigned char[]> slots_;
+  size_t size_ = 0;
+};
+
 // Memory an engine reuses between calls.
 struct EngineScratch {
-  std::vector<SourceState> states;
+  SourceStateStore states;
   uint32_t epoch = 0;
   AreaLists lists;
   // One-shot calls (scratch used once): the first list built reserves room

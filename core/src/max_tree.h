@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace liballoc {
@@ -25,12 +26,43 @@ class MaxTree {
   explicit MaxTree(const std::vector<int64_t>& values) { Assign(values); }
 
   void Assign(const std::vector<int64_t>& values) {
-    n_ = static_cast<uint32_t>(values.size());
+    AssignWith(static_cast<uint32_t>(values.size()), [&values](uint32_t i) { return values[i]; });
+  }
+
+  // Leaf i gets value(i), for i < n: builds the tree without a values vector.
+  template <class F>
+  void AssignWith(uint32_t n, F&& value) {
+    int64_t* const leaves = PrepareLeaves(n);
+    for (uint32_t i = 0; i < n; ++i) leaves[i] = value(i);
+    BuildFromLeaves(n);
+  }
+
+  // Building in two steps, for a caller that computes the leaves as it
+  // goes: room for up to max_n leaves (returned), then BuildFromLeaves(n)
+  // once leaves [0, n) are written, n <= max_n. The tree is unusable between
+  // the two.
+  int64_t* PrepareLeaves(uint32_t max_n) {
+    n_ = 0;
     size_ = 1;
-    while (size_ < n_) size_ <<= 1;
-    tree_.assign(2 * size_, -1);
-    for (uint32_t i = 0; i < n_; ++i) tree_[size_ + i] = values[i];
-    for (uint32_t i = size_ - 1; i >= 1; --i) tree_[i] = std::max(tree_[2 * i], tree_[2 * i + 1]);
+    while (size_ < max_n) size_ <<= 1;
+    // Every node is written by BuildFromLeaves: the storage is not filled.
+    if (capacity_ < 2 * size_) {
+      tree_.reset(new int64_t[2 * size_]);
+      capacity_ = 2 * size_;
+    }
+    return tree_.get() + size_;
+  }
+  void BuildFromLeaves(uint32_t n) {
+    n_ = n;
+    int64_t* const t = tree_.get();
+    std::fill(t + size_ + n_, t + 2 * size_, int64_t{-1});
+    // Level by level, from the leaves' parents up: a forward loop per level.
+    for (uint32_t width = size_ / 2; width >= 1; width /= 2) {
+      int64_t* const parent = t + width;
+      const int64_t* const child = t + 2 * width;
+      for (uint32_t j = 0; j < width; ++j) parent[j] = std::max(child[2 * j], child[2 * j + 1]);
+    }
+    t[0] = -1;
   }
 
   uint32_t size() const { return n_; }
@@ -64,7 +96,7 @@ class MaxTree {
     return Find(1, 0, size_, from, t);
   }
 
-  size_t MemoryUsage() const { return tree_.capacity() * sizeof(int64_t); }
+  size_t MemoryUsage() const { return capacity_ * sizeof(int64_t); }
 
  private:
   uint32_t Find(uint32_t p, uint32_t lo, uint32_t hi, uint32_t from, int64_t t) const {
@@ -78,7 +110,8 @@ class MaxTree {
 
   uint32_t n_ = 0;
   uint32_t size_ = 1;
-  std::vector<int64_t> tree_;
+  std::unique_ptr<int64_t[]> tree_;  // 2 * size_ nodes in use: 1 is the root
+  size_t capacity_ = 0;
 };
 
 }  // namespace liballoc
