@@ -12,12 +12,18 @@ src="${LIBALLOC_SRC:-$SRC/liballoc}"
 targets=(allocate differential sequence capi metadata)
 jobs="${LIBALLOC_BUILD_JOBS:-$(nproc)}"
 
+# Coverage goes to the code under test: liballoc and core/lvm. fuzz/CMakeLists.txt
+# strips it from the harness (the default of LIBALLOC_FUZZ_HARNESS_FLAGS, the
+# same flags as these); abseil is not under test either, so it is built with
+# the sanitizers but without coverage instrumentation.
+no_coverage="-fno-sanitize=fuzzer-no-link -fno-sanitize-coverage=func,bb,edge,trace-pc,trace-pc-guard,inline-8bit-counters,inline-bool-flag,pc-table,trace-cmp,trace-div,trace-gep,indirect-calls,stack-depth"
+
 prefix_path=""
 if [ -d "$SRC/abseil-cpp" ]; then
-  # Abseil with the same compiler, flags and C++ library as the fuzzers.
+  # Abseil with the same compiler, sanitizers and C++ library as the fuzzers.
   cmake -S "$SRC/abseil-cpp" -B "$WORK/abseil-build" -DCMAKE_BUILD_TYPE=None \
     -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" \
-    -DCMAKE_C_FLAGS="$CFLAGS" -DCMAKE_CXX_FLAGS="$CXXFLAGS" \
+    -DCMAKE_C_FLAGS="$CFLAGS $no_coverage" -DCMAKE_CXX_FLAGS="$CXXFLAGS $no_coverage" \
     -DCMAKE_CXX_STANDARD=17 -DABSL_PROPAGATE_CXX_STD=ON -DBUILD_TESTING=OFF \
     -DCMAKE_INSTALL_PREFIX="$WORK/deps"
   cmake --build "$WORK/abseil-build" -j"$jobs"
