@@ -122,6 +122,8 @@ def evaluate(bench):
                 "BM_%s/idx/4096/16" % w, "BM_BareWalk/4096/16", "<=", 3, info=not floor)
     t.ratio("persistent -i 16 4096x64: ref/pidx", "BM_Striped16/ref/4096/64",
             "BM_Striped16/pidx/4096/64", ">=", 1000)
+    t.ratio("persistent -i 16 16,000 extents 4096x64: ref/pidx", "BM_Striped16x1000/ref/4096/64",
+            "BM_Striped16x1000/pidx/4096/64", ">=", 1000, info=True)
     t.ratio("persistent -i 16 x64: pidx 65536 PVs / 1024 PVs", "BM_Striped16/pidx/65536/64",
             "BM_Striped16/pidx/1024/64", "<=", 3)
     t.ratio("persistent linear x64: pidx 65536 PVs / 1024 PVs", "BM_Linear/pidx/65536/64",
