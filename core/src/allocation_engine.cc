@@ -816,6 +816,13 @@ bool AllocationEngine::PlainRoundIndexed(uint32_t flags, uint32_t max_to_allocat
 // reads it after a round), without their generality: the rounds that drain
 // one PV after another in a large linear allocation (lvcreate -l 100%FREE)
 // are almost all of this kind.
+bool AllocationEngine::SoleClingApplies(Policy p, uint32_t flags, bool parallel) const {
+  return strategy_ == ScanStrategy::kIndexed && !parallel && log_still_ == 0 &&
+         p != Policy::kAnywhere && (flags & ~kCanSplit) == kClingToAlloced &&
+         shape_.devices_needed() == 1 && !(shape_.alloc_and_split_meta && !split_meta_done_) &&
+         alloced_live_.size() == 1;
+}
+
 void AllocationEngine::SoleClingRound(Policy p, uint32_t flags, uint32_t max_to_allocate) {
   const uint32_t m = alloced_live_.front();
   const uint32_t list = ListOf(m);
@@ -855,10 +862,10 @@ void AllocationEngine::SoleClingRound(Policy p, uint32_t flags, uint32_t max_to_
 // the rounds would advance them. Returns false (nothing done) unless the
 // state above holds.
 bool AllocationEngine::DrainSoleSource(Policy p, uint32_t flags) {
-  if (strategy_ != ScanStrategy::kIndexed || !parallel_.empty() || log_still_ != 0 ||
-      p == Policy::kAnywhere || (flags & ~kCanSplit) != kClingToAlloced || !(flags & kCanSplit) ||
-      shape_.devices_needed() != 1 || shape_.area_multiple != 1 ||
-      (shape_.alloc_and_split_meta && !split_meta_done_) || alloced_live_.size() != 1) {
+  // Rounds of this kind exist only without parallel areas at all (RunPolicy
+  // has not picked this round's range yet) and while splitting goes on.
+  if (!parallel_.empty() || !SoleClingApplies(p, flags, /*parallel=*/false) ||
+      !(flags & kCanSplit) || shape_.area_multiple != 1) {
     return false;
   }
   const uint32_t m = alloced_live_.front();
@@ -961,8 +968,7 @@ absl::Status AllocationEngine::OneRound(Policy p, uint32_t flags, const Parallel
 
   const bool indexed = strategy_ == ScanStrategy::kIndexed;
   const bool simple = indexed && !parallel && log_still_ == 0 && p != Policy::kAnywhere;
-  if (simple && (flags & ~kCanSplit) == kClingToAlloced && devices_needed == 1 &&
-      alloced_live_.size() == 1 && !(shape_.alloc_and_split_meta && !split_meta_done_)) {
+  if (SoleClingApplies(p, flags, parallel != nullptr)) {
     SoleClingRound(p, flags, max_to_allocate);
     return absl::OkStatus();
   }

@@ -144,6 +144,8 @@ class AllocationEngine {
   void ResetLists();
   bool PlainRoundIndexed(uint32_t flags, uint32_t max_to_allocate);
   uint32_t ClingingWalk(uint32_t list, Extent required, Extent* used);
+  // Whether a round with these flags is a SoleClingRound (see there).
+  bool SoleClingApplies(Policy p, uint32_t flags, bool parallel) const;
   void SoleClingRound(Policy p, uint32_t flags, uint32_t max_to_allocate);
   bool DrainSoleSource(Policy p, uint32_t flags);
   void ScanSources(const std::vector<uint32_t>* subset, Policy p, uint32_t flags,
