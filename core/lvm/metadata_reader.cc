@@ -65,6 +65,17 @@ class SectionReader {
     return static_cast<uint64_t>(n.values[0].int_value);
   }
 
+  // LVM2 keeps extent counts and positions in uint32_t; a larger value would
+  // be cut short by LVM2, so it is rejected here rather than guessed at.
+  absl::StatusOr<uint64_t> Uint32(const ConfigNode& n) const {
+    absl::StatusOr<uint64_t> v = Uint(n);
+    if (v.ok() && *v > 0xffffffffull) {
+      return Error(n, absl::StrFormat("\"%s\" is %u, above LVM2's 32-bit limit 4294967295",
+                                      n.key, *v));
+    }
+    return v;
+  }
+
   absl::StatusOr<std::string> String(const ConfigNode& n) const {
     if (n.is_section || n.values.size() != 1 ||
         n.values[0].kind != ConfigValue::Kind::kString) {
@@ -133,7 +144,7 @@ absl::Status ReadPv(const ConfigNode& node, PvModel* pv) {
       ASSIGN_OR_RETURN(pv->pe_start, r.Uint(c));
       have_pe_start = true;
     } else if (c.key == "pe_count") {
-      ASSIGN_OR_RETURN(pv->pe_count, r.Uint(c));
+      ASSIGN_OR_RETURN(pv->pe_count, r.Uint32(c));
       have_pe_count = true;
     } else {
       pv->extra.push_back(ToRawField(c));
@@ -251,10 +262,10 @@ absl::Status ReadSegment(const ConfigNode& node, const LvModel& lv, const Names&
     const ConfigNode& c = *child_ptr;
     const std::string& k = c.key;
     if (k == "start_extent") {
-      ASSIGN_OR_RETURN(seg->start_extent, r.Uint(c));
+      ASSIGN_OR_RETURN(seg->start_extent, r.Uint32(c));
       have_start = true;
     } else if (k == "extent_count") {
-      ASSIGN_OR_RETURN(seg->extent_count, r.Uint(c));
+      ASSIGN_OR_RETURN(seg->extent_count, r.Uint32(c));
       have_count = true;
     } else if (k == "type") {
       continue;

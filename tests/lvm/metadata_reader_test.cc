@@ -194,6 +194,11 @@ TEST(MetadataReader, ValidationErrorsNameWhatIsWrong) {
   EXPECT_THAT(Broken("pe_count = 50", "pe_count = -50"),
               HasSubstr("PV pv1: \"pe_count\" must be a non-negative integer, not -50"));
   EXPECT_THAT(Broken("pe_count = 50", "pe_countx = 50"), HasSubstr("PV pv1: missing \"pe_count\""));
+  // LVM2 stores extent counts in 32 bits; the core's area lists rely on that.
+  EXPECT_THAT(Broken("pe_count = 50", "pe_count = 4294967296"),
+              HasSubstr("PV pv1: \"pe_count\" is 4294967296, above LVM2's 32-bit limit"));
+  EXPECT_THAT(Broken("start_extent = 10", "start_extent = 4294967306"),
+              HasSubstr("\"start_extent\" is 4294967306, above LVM2's 32-bit limit"));
   EXPECT_THAT(Broken("[\"pv0\", 0]", "[\"pv0\"]"), HasSubstr("name, extent pairs"));
   EXPECT_THAT(Broken("[\"pv0\", 0]", "[0, \"pv0\"]"), HasSubstr("must be a PV or LV name"));
   EXPECT_THAT(Broken("extent_size = 8192", "extent_size = 0"), HasSubstr("extent_size is 0"));
