@@ -504,8 +504,8 @@ std::string ConfigNode::ValueText() const {
 
 std::string ConfigNode::ToText(int indent) const {
   std::string tabs(static_cast<size_t>(indent), '\t');
-  if (!is_section) return absl::StrCat(tabs, key, " = ", ValueText(), "\n");
-  std::string out = absl::StrCat(tabs, key, " {\n");
+  if (!is_section) return absl::StrCat(tabs, KeyText(key), " = ", ValueText(), "\n");
+  std::string out = absl::StrCat(tabs, KeyText(key), " {\n");
   for (const auto& child : children) out += child->ToText(indent + 1);
   absl::StrAppend(&out, tabs, "}\n");
   return out;
@@ -523,6 +523,14 @@ std::string Quote(std::string_view s) {
   }
   out.push_back('"');
   return out;
+}
+
+std::string KeyText(std::string_view key) {
+  bool bare = !key.empty() && key.front() != '"' && key.front() != '\'';
+  for (char c : key) {
+    if (c == '\0' || IsSpace(c) || c == '#' || c == '=' || c == '{' || c == '}') bare = false;
+  }
+  return bare ? std::string(key) : Quote(key);
 }
 
 }  // namespace liballoc::lvm

@@ -89,6 +89,12 @@ inline constexpr int kMaxConfigDepth = 64;
 // and '\\' escaped (the only escapes dm_config reads).
 std::string Quote(std::string_view s);
 
+// `key` as written before " = " or " {": bare, as LVM2 writes its own keys,
+// unless the tokenizer would then read it differently (a leading quote, a
+// delimiter or space inside); such a key (only ever read from a quoted key
+// or an odd identifier) is quoted so that it reads back as the same key.
+std::string KeyText(std::string_view key);
+
 }  // namespace liballoc::lvm
 
 #endif  // LIBALLOC_LVM_CONFIG_TEXT_H_

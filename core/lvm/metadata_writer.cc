@@ -30,12 +30,12 @@ class Emitter {
  public:
   void Line(std::string_view key, std::string_view value) {
     Indent();
-    out_.append(key).append(" = ").append(value).append("\n");
+    out_.append(KeyText(key)).append(" = ").append(value).append("\n");
   }
   void Blank() { out_ += "\n"; }
   void Open(std::string_view name) {
     Indent();
-    out_.append(name).append(" {\n");
+    out_.append(KeyText(name)).append(" {\n");
     ++indent_;
   }
   void Close() {
@@ -64,7 +64,7 @@ class Emitter {
   // `key = [` then one line per group of `per_line` items, then `]`.
   void List(std::string_view key, const std::vector<std::string>& items, size_t per_line) {
     Indent();
-    out_.append(key).append(" = [\n");
+    out_.append(KeyText(key)).append(" = [\n");
     ++indent_;
     for (size_t i = 0; i < items.size(); i += per_line) {
       Indent();

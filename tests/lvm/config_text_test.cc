@@ -83,6 +83,27 @@ TEST(ConfigText, EscapesAndQuotes) {
   EXPECT_EQ(again.FindString("a"), root.FindString("a"));
 }
 
+TEST(ConfigText, KeysThatWouldNotReadBackBareAreQuoted) {
+  // Keys as LVM2 writes them stay bare; `/"` (an identifier, read as the key
+  // `"` under an empty path component) and quoted keys with delimiters in
+  // them must be written so that they read back as the same key.
+  ConfigNode root = ParseOk("s { id = 1 /\"=e \"a b\" = 2 'c=d' = 3 \"x{\" { y = 4 } }");
+  const ConfigNode* s = root.Child("s");
+  ASSERT_NE(s, nullptr);
+  std::vector<std::string> keys;
+  for (const auto& child : s->children) keys.push_back(child->key);
+  EXPECT_THAT(keys, ::testing::ElementsAre("id", "\"", "a b", "c=d", "x{"));
+  EXPECT_EQ(KeyText("id"), "id");
+  EXPECT_EQ(KeyText("\""), "\"\\\"\"");
+  EXPECT_EQ(KeyText("a b"), "\"a b\"");
+  ConfigNode again = ParseOk(s->ToText());
+  const ConfigNode* s2 = again.Child("s");
+  ASSERT_NE(s2, nullptr);
+  EXPECT_EQ(s2->ToText(), s->ToText());
+  EXPECT_EQ(s2->Child("\"")->ValueText(), "\"e\"");
+  EXPECT_EQ(s2->Child("x{")->Child("y")->ValueText(), "4");
+}
+
 TEST(ConfigText, IntegersFollowStrtollBaseZero) {
   ConfigNode root = ParseOk("a = 010 b = +7 c = 9223372036854775807 d = 1.5 e = [1, 2.25]");
   EXPECT_EQ(root.FindInt("a"), 8);
