@@ -1130,9 +1130,15 @@ absl::Status AllocationEngine::Commit(Policy p, uint32_t flags, uint32_t max_to_
       lists_.Consume(list, id, shape_.log_len);
       total_free_ -= shape_.log_len;
       if (len < shape_.log_len) {
-        // LVM2 2.03.16 would underflow here (an area shorter than its
-        // metadata) and abort on an assertion; refuse instead.
-        return MakeAllocError(AllocError::kMetadataDoesNotFit, "Metadata does not fit on a single PV.");
+        // LVM2 2.03.16 computes this area's data as len - log_len in 32 bits
+        // (a cache pool adds its metadata to the total once, yet splits it
+        // from every stripe), wraps, and aborts on consume_pv_area's
+        // assertion. Refuse with a message that says so.
+        return MakeAllocError(
+            AllocError::kMetadataDoesNotFit,
+            absl::StrFormat("Metadata of %u extents does not fit in a parallel area of %u "
+                            "extents (LVM2 2.03.16 would underflow and abort here); refusing.",
+                            shape_.log_len, len));
       }
     }
     const Extent n = split ? len - shape_.log_len : len;

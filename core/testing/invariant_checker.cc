@@ -534,9 +534,27 @@ absl::Status CheckFailure(const Request& r, const absl::Status& failure) {
       return absl::OkStatus();
     }
     case AllocError::kMetadataDoesNotFit: {
-      // The metadata must fit the chosen area as it is when the slot is
-      // committed: some area is shorter than log_len, or (anywhere) slots
-      // share an area that earlier slots of the batch already shortened.
+      // liballoc's refusal where LVM2 would underflow: a parallel area's
+      // share (at most the whole new size over area_multiple) shorter than
+      // the split metadata.
+      constexpr char kUnderflow[] =
+          "Metadata of %u extents does not fit in a parallel area of %u extents "
+          "(LVM2 2.03.16 would underflow and abort here); refusing.";
+      unsigned meta = 0, share = 0;
+      if (std::sscanf(message.c_str(), kUnderflow, &meta, &share) == 2 &&
+          message == absl::StrFormat(kUnderflow, meta, share)) {
+        const uint64_t most = (s.new_extents - r.existing_extents) / s.area_multiple;
+        if (!s.split_meta || meta != s.log_len || share >= meta || share > most) {
+          return Violation(absl::StrFormat(
+              "\"%s\" needs split metadata (%d) of log_len %u longer than a share of at most "
+              "%u extents", message, s.split_meta, s.log_len, most));
+        }
+        return absl::OkStatus();
+      }
+      // Otherwise LVM2's own text: the metadata must fit the chosen area as
+      // it is when the slot is committed: some area is shorter than
+      // log_len, or (anywhere) slots share an area that earlier slots of the
+      // batch already shortened.
       uint64_t smallest = SmallestArea(r);
       if (!s.split_meta || (smallest >= s.log_len && r.policy != Policy::kAnywhere) ||
           message != "Metadata does not fit on a single PV.") {

@@ -61,7 +61,9 @@
 //   - kNothingFound only with approx for a new LV; kLogSpace only with log
 //     slots; kMetadataDoesNotFit only with split metadata and some free area
 //     shorter than log_len, or policy anywhere (slots may share an area
-//     that earlier slots of the batch shortened); kWouldDoubleBook (liballoc
+//     that earlier slots of the batch shortened), or, in liballoc's
+//     underflow text, a share below log_len and at most the new size over
+//     area_multiple; kWouldDoubleBook (liballoc
 //     refusing a log that LVM2 would carve from an area its batch used up)
 //     only with log slots.
 #ifndef LIBALLOC_TESTING_INVARIANT_CHECKER_H_

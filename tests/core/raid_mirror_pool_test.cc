@@ -226,6 +226,21 @@ TEST_P(RaidMirrorPool, MetadataDoesNotFitOnASinglePv) {
   ExpectFailure(r, AllocError::kMetadataDoesNotFit, "Metadata does not fit on a single PV.");
 }
 
+// Striped cache pool (fuzz finding): LVM2 adds the 15 metadata extents to
+// the total once (9 + 15 = 24), gives each of the 3 stripes 24 / 3 = 8, then
+// splits 15 metadata extents from each: 8 - 15 wraps in 32 bits and LVM2
+// aborts on an assertion. liballoc refuses, saying why, before any data
+// piece of the underflowing stripe is placed.
+TEST_P(RaidMirrorPool, StripedCachePoolShareShorterThanMetadataIsRefused) {
+  Request r = Striped({EmptyPv(0, 100), EmptyPv(1, 100), EmptyPv(2, 100)}, 3, 9);
+  r.type = SegmentType::kCachePool;
+  r.log_count = 3;
+  r.metadata_extents = 15;
+  ExpectFailure(r, AllocError::kMetadataDoesNotFit,
+                "Metadata of 15 extents does not fit in a parallel area of 8 extents (LVM2 "
+                "2.03.16 would underflow and abort here); refusing.");
+}
+
 // lvconvert -m +1 of a linear LV on pv0:0-49 (spec §2.3 last-but-one row):
 // raid1, stripes 0 (-> 1), mirrors 1, log_count 1, extents = LV size 50,
 // one parallel area over the whole LV naming pv0. area_count 1, area_multiple

@@ -7,6 +7,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "absl/strings/str_format.h"
 #include "liballoc/error.h"
 
 namespace liballoc::testing {
@@ -414,9 +415,36 @@ TEST(InvariantCheckerTest, OtherFailureCodes) {
   EXPECT_THAT(FailureProblem(r, AllocError::kMetadataDoesNotFit,
                              "Metadata does not fit on a single PV."),
               HasSubstr("needs split metadata (0)"));
+  {
+    // Striped cache pool: 9 + 15 extents over 3 stripes, 8 each, metadata 15.
+    Request pool;
+    pool.sources = {MakeSource(0, 100, {{0, 100}}), MakeSource(1, 100, {{0, 100}}),
+                    MakeSource(2, 100, {{0, 100}})};
+    pool.type = SegmentType::kCachePool;
+    pool.stripes = 3;
+    pool.log_count = 3;
+    pool.metadata_extents = 15;
+    pool.extents = 9;
+    auto underflow = [](int meta, int share) {
+      return absl::StrFormat("Metadata of %d extents does not fit in a parallel area of %d "
+                             "extents (LVM2 2.03.16 would underflow and abort here); refusing.",
+                             meta, share);
+    };
+    EXPECT_EQ(FailureProblem(pool, AllocError::kMetadataDoesNotFit, underflow(15, 8)), "OK");
+    EXPECT_THAT(FailureProblem(pool, AllocError::kMetadataDoesNotFit, underflow(14, 8)),
+                HasSubstr("needs split metadata"));  // not its log_len
+    EXPECT_THAT(FailureProblem(pool, AllocError::kMetadataDoesNotFit, underflow(15, 9)),
+                HasSubstr("share of at most 8"));  // more than 24 / 3
+    EXPECT_THAT(FailureProblem(pool, AllocError::kMetadataDoesNotFit, underflow(15, 8) + "!"),
+                HasSubstr("free area shorter than log_len"));  // not the exact text
+  }
   EXPECT_THAT(FailureProblem(r, AllocError::kWouldDoubleBook,
                              "LVM2 2.03.16 would allocate extents 0-2 of a PV twice here"),
               HasSubstr("needs log slots (0)"));
+  EXPECT_THAT(FailureProblem(r, AllocError::kMetadataDoesNotFit,
+                             "Metadata of 15 extents does not fit in a parallel area of 8 "
+                             "extents (LVM2 2.03.16 would underflow and abort here); refusing."),
+              HasSubstr("needs split metadata (0)"));
   EXPECT_EQ(FailureProblem(MirrorLogRequest(), AllocError::kWouldDoubleBook,
                            "LVM2 2.03.16 would allocate extents 0-2 of a PV twice here"),
             "OK");

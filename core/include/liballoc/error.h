@@ -19,7 +19,11 @@ enum class AllocError : int {
   kLogSpace,                  // "Insufficient free space for log allocation for logical volume %s."
   kNotEnoughParallelPvs,      // "Not enough PVs with free space available for parallel allocation."
   kNotDivisible,              // "Number of extents requested (%u) needs to be divisible by %u."
-  kMetadataDoesNotFit,        // "Metadata does not fit on a single PV."
+  // "Metadata does not fit on a single PV.", or liballoc's refusal where
+  // LVM2 2.03.16 would underflow (a parallel area shorter than its split
+  // metadata): "Metadata of %u extents does not fit in a parallel area of %u
+  // extents (LVM2 2.03.16 would underflow and abort here); refusing."
+  kMetadataDoesNotFit,
   // LVM2 2.03.16 would put a log on an area the same batch had just used up
   // and so double-book extents (spec §7.5 lets the log share a data area);
   // liballoc refuses that batch instead.
