@@ -1098,6 +1098,7 @@ absl::Status AllocationEngine::Commit(Policy p, uint32_t flags, uint32_t max_to_
   Extent len = area_len;
   std::vector<uint32_t>& used_up = scratch_ids_;  // areas this batch consumed whole
   used_up.clear();
+  bool placed = false;
   for (uint32_t s = 0; s < total; ++s) {
     if (s == devices) {
       skip = int64_t{log_offset} - shape_.area_count;
@@ -1125,6 +1126,7 @@ absl::Status AllocationEngine::Commit(Policy p, uint32_t flags, uint32_t max_to_
         return MakeAllocError(AllocError::kMetadataDoesNotFit, "Metadata does not fit on a single PV.");
       }
       AddPiece(m, Piece{handle, lists_.node(id).start, shape_.log_len, batch});
+      placed = true;
       if (strategy_ == ScanStrategy::kReference) alloced_[m].push_back(src);
       if (shape_.log_len == lists_.node(id).count) used_up.push_back(id);
       lists_.Consume(list, id, shape_.log_len);
@@ -1144,6 +1146,7 @@ absl::Status AllocationEngine::Commit(Policy p, uint32_t flags, uint32_t max_to_
     const Extent n = split ? len - shape_.log_len : len;
     if (n == 0) continue;
     AddPiece(s, Piece{handle, lists_.node(id).start, n, batch});
+    placed = true;
     if (strategy_ == ScanStrategy::kReference) alloced_[s].push_back(src);
     if (s < shape_.area_count) {
       if (matcher_) MergeTags(alloced_tags_[s], TagsOf(src));
@@ -1163,6 +1166,11 @@ absl::Status AllocationEngine::Commit(Policy p, uint32_t flags, uint32_t max_to_
     lists_.Consume(list, id, n);
     total_free_ -= n;
   }
+  // A batch whose area_len rounds down to 0 (max_to_allocate below
+  // area_multiple, as at a parallel-area boundary) places nothing: LVM2
+  // skips its empty areas and keeps no trace of it, so neither does the
+  // Result.
+  if (!placed) result_.batches.pop_back();
   if (shape_.alloc_and_split_meta) split_meta_done_ = true;
   allocated_ += static_cast<uint32_t>(area_len * shape_.area_multiple);
   return absl::OkStatus();

@@ -241,6 +241,25 @@ TEST_P(RaidMirrorPool, StripedCachePoolShareShorterThanMetadataIsRefused) {
                 "2.03.16 would underflow and abort here); refusing.");
 }
 
+// Fuzz finding: -i 4, approx, anywhere, parallel areas ending at LE 3 and 20,
+// 2 existing extents. After the first batch (area_len 2), every later round's
+// max_to_allocate is below area_multiple, so area_len rounds down to 0 and
+// LVM2 skips every area: nothing is placed and no segment is made. The
+// Result keeps no such empty batch either (it used to keep four).
+TEST_P(RaidMirrorPool, RoundsThatPlaceNothingLeaveNoBatch) {
+  std::vector<Source> pvs;
+  for (SourceHandle h = 0; h < 6; ++h) pvs.push_back(EmptyPv(h, 100));
+  Request r = Striped(pvs, 4, 20);
+  r.mirrors = 0;
+  r.existing_extents = 2;
+  r.approx = true;
+  r.policy = Policy::kAnywhere;
+  r.parallel_areas = {ParallelArea{0, 3, {}}, ParallelArea{3, 17, {}}};
+  Result res = ExpectSlots(r, {{{0, 0, 1, 0}}, {{1, 0, 1, 0}}, {{2, 0, 1, 0}}, {{3, 0, 1, 0}}});
+  ASSERT_EQ(res.batches.size(), 1u);
+  EXPECT_EQ(res.batches[0].area_len, 2u);
+}
+
 // lvconvert -m +1 of a linear LV on pv0:0-49 (spec §2.3 last-but-one row):
 // raid1, stripes 0 (-> 1), mirrors 1, log_count 1, extents = LV size 50,
 // one parallel area over the whole LV naming pv0. area_count 1, area_multiple
