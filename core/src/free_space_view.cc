@@ -115,7 +115,13 @@ class ViewBuilder {
  public:
   enum class Added { kSource, kUnallocatable, kConflict };
 
-  ViewBuilder(const Request& request, FreeSpaceView* view) : request_(request), view_(view) {
+  // `lvm2_map_walk`: find a repeated handle as LVM2's _create_maps finds a
+  // PV's map, by walking the maps made so far (quadratic in sources), and
+  // fill the handle table only at the end. The reference allocator builds
+  // its view so: it costs what LVM2 costs, and it does not share the hashed
+  // merge with the indexed allocator it is the oracle of.
+  ViewBuilder(const Request& request, FreeSpaceView* view, bool lvm2_map_walk = false)
+      : request_(request), view_(view), lvm2_map_walk_(lvm2_map_walk) {
     view->sources.clear();
     view->merged.clear();
     view->total_free = 0;
@@ -131,7 +137,8 @@ class ViewBuilder {
     if (ABSL_PREDICT_FALSE(!src.allocatable)) return AddUnallocatable(i, other_pe_count);
     ViewSourceArray& sources = view_->sources;
     const uint32_t next = static_cast<uint32_t>(sources.size());
-    const uint32_t m = view_->index_of.FindOrInsert(src.handle, next);
+    const uint32_t m = lvm2_map_walk_ ? WalkMaps(src.handle)
+                                      : view_->index_of.FindOrInsert(src.handle, next);
     if (ABSL_PREDICT_FALSE(m != next)) return Merge(i, m, largest, other_pe_count);
     sources.emplace_back(src.handle, src.areas.data(), static_cast<uint32_t>(src.areas.size()),
                          largest, &src.tags, static_cast<uint32_t>(src.pe_count));
@@ -147,6 +154,11 @@ class ViewBuilder {
   // After the last entry: the 32-bit total, then the merged sources' overlap.
   absl::Status Finish(uint64_t total_free) {
     view_->total_free = total_free;
+    if (lvm2_map_walk_) {
+      for (uint32_t m = 0; m < view_->sources.size(); ++m) {
+        view_->index_of.FindOrInsert(view_->sources[m].handle, m);
+      }
+    }
     if (total_free > kMax32) {
       return Invalid(absl::StrFormat("%u free extents in all: LVM2 counts free space in 32 bits",
                                      total_free));
@@ -200,8 +212,17 @@ class ViewBuilder {
     return Added::kSource;
   }
 
+  // The map of `handle` among those made so far, or the next index.
+  ABSL_ATTRIBUTE_NOINLINE uint32_t WalkMaps(SourceHandle handle) const {
+    const ViewSourceArray& sources = view_->sources;
+    uint32_t m = 0;
+    while (m < sources.size() && sources[m].handle != handle) ++m;
+    return m;
+  }
+
   const Request& request_;
   FreeSpaceView* view_;
+  const bool lvm2_map_walk_;
   HandleTable unallocatable_;  // handle -> first entry index
   bool unallocatable_used_ = false;
 };
@@ -212,8 +233,9 @@ uint64_t SumCounts(const Source& src) {
   return sum;
 }
 
-absl::Status BuildViewExact(const Request& request, FreeSpaceView* view) {
-  ViewBuilder builder(request, view);
+absl::Status BuildViewExact(const Request& request, FreeSpaceView* view,
+                            bool lvm2_map_walk = false) {
+  ViewBuilder builder(request, view, lvm2_map_walk);
   view->sources.reserve(request.sources.size());
   uint64_t total_free = 0;
   for (size_t i = 0; i < request.sources.size(); ++i) {
@@ -507,6 +529,10 @@ absl::Status BuildViewWith(const Request& request, FreeSpaceView* view, ViewScan
       avx2 = true;
       break;
     case ViewScan::kExactOnly: return BuildViewExactWithTree(request, view, tree);
+    case ViewScan::kLvm2MapWalk:
+      if (absl::Status s = BuildViewExact(request, view, /*lvm2_map_walk=*/true); !s.ok()) return s;
+      if (tree) BuildTree(*view, tree);
+      return absl::OkStatus();
   }
   if (BuildViewFast(request, view, tree, avx2)) return absl::OkStatus();
   return BuildViewExactWithTree(request, view, tree);

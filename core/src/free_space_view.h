@@ -119,10 +119,13 @@ struct FreeSpaceView {
 // the fast pass writes each leaf as it reads the source.
 absl::Status BuildView(const Request& request, FreeSpaceView* view, MaxTree* tree = nullptr);
 
-// For tests: BuildView with its fast pass on a chosen kernel (kAvx2 only
-// where Avx2ViewScanAvailable()), or only its exact pass. Every choice gives
-// the same view and the same errors.
-enum class ViewScan { kAuto, kScalar, kAvx2, kExactOnly };
+// BuildView with its fast pass on a chosen kernel (kAvx2 only where
+// Avx2ViewScanAvailable()), or only its exact pass, or (kLvm2MapWalk, the
+// reference allocator's) the exact pass finding each entry's source as
+// LVM2's _create_maps does, by a walk over the sources found so far:
+// quadratic in sources, as LVM2 is. Every choice gives the same view and
+// the same errors.
+enum class ViewScan { kAuto, kScalar, kAvx2, kExactOnly, kLvm2MapWalk };
 bool Avx2ViewScanAvailable();
 absl::Status BuildViewWith(const Request& request, FreeSpaceView* view, ViewScan scan,
                            MaxTree* tree = nullptr);

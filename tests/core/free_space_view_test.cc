@@ -123,7 +123,8 @@ absl::Status OracleBuildView(const Request& request, OracleView* view) {
 // ---- Comparison.
 
 std::vector<ViewScan> Scans() {
-  std::vector<ViewScan> scans = {ViewScan::kAuto, ViewScan::kScalar, ViewScan::kExactOnly};
+  std::vector<ViewScan> scans = {ViewScan::kAuto, ViewScan::kScalar, ViewScan::kExactOnly,
+                                 ViewScan::kLvm2MapWalk};
   if (Avx2ViewScanAvailable()) scans.push_back(ViewScan::kAvx2);
   return scans;
 }
@@ -134,6 +135,7 @@ const char* ScanName(ViewScan scan) {
     case ViewScan::kScalar: return "scalar";
     case ViewScan::kAvx2: return "avx2";
     case ViewScan::kExactOnly: return "exact";
+    case ViewScan::kLvm2MapWalk: return "lvm2-map-walk";
   }
   return "?";
 }
