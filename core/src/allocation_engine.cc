@@ -134,21 +134,38 @@ void AllocationEngine::Touch(uint32_t m) {
 }
 
 // The tree holds a clean source's largest area (its list head); -1 keeps
-// dirty, masked and empty sources out of the lazy candidate queries.
+// dirty, masked and empty sources out of the lazy candidate queries. Only
+// plain rounds query it, so leaves are refreshed when one starts, once per
+// source however many rounds changed it (preference rounds touch the same
+// sources round after round). Leaves never refreshed keep their value from
+// before the call: an AreaIndex resets every leaf the call changed from its
+// own runs, and a one-shot tree is dropped.
 void AllocationEngine::TreeUpdate(uint32_t m) {
   if (!tree_) return;
   SourceState& st = State(m);
-  int64_t value = -1;
-  if (!st.dirty && !st.masked) {
-    if (!st.materialized) {
-      value = view_.sources[m].num_areas ? static_cast<int64_t>(view_.sources[m].max_count) : -1;
-    } else if (!lists_.empty(st.list)) {
-      value = static_cast<int64_t>(lists_.node(lists_.first(st.list)).count);
-    }
+  if (!st.tree_pending) {
+    st.tree_pending = true;
+    tree_pending_.push_back(m);
   }
-  if (tree_->Get(m) == value) return;  // the journal lists entries that changed
-  tree_->Set(m, value);
-  tree_journal_.push_back(m);
+}
+
+void AllocationEngine::FlushTree() {
+  for (uint32_t m : tree_pending_) {
+    SourceState& st = State(m);
+    st.tree_pending = false;
+    int64_t value = -1;
+    if (!st.dirty && !st.masked) {
+      if (!st.materialized) {
+        value = view_.sources[m].num_areas ? static_cast<int64_t>(view_.sources[m].max_count) : -1;
+      } else if (!lists_.empty(st.list)) {
+        value = static_cast<int64_t>(lists_.node(lists_.first(st.list)).count);
+      }
+    }
+    if (tree_->Get(m) == value) continue;  // the journal lists entries that changed
+    tree_->Set(m, value);
+    tree_journal_.push_back(m);
+  }
+  tree_pending_.clear();
 }
 
 // After a round: a walked source whose reservations are all gone is lazy
@@ -717,6 +734,7 @@ bool AllocationEngine::PlainRoundIndexed(uint32_t flags, uint32_t max_to_allocat
   const uint32_t am = shape_.area_multiple;
   const int64_t fit = (static_cast<int64_t>(max_to_allocate) + am - 1) / am;
 
+  FlushTree();
   std::vector<Candidate>& exact = exact_;
   exact.clear();
   std::vector<uint32_t>& dirty = scratch_ids_;

@@ -51,6 +51,7 @@ struct SourceState {
   bool dirty = false;
   bool touched = false;   // walked in the current round
   bool masked = false;    // temporarily out of the tree in the current round
+  bool tree_pending = false;  // its tree leaf awaits FlushTree
   int32_t alloced = -1;   // index into the engine's data-slot lists, -1: none
 };
 
@@ -180,7 +181,8 @@ class AllocationEngine {
   const TagSet& TagsOf(uint32_t m);
   void Touch(uint32_t m);
   void SettleTouched();
-  void TreeUpdate(uint32_t m);
+  void TreeUpdate(uint32_t m);  // queues the leaf for FlushTree
+  void FlushTree();
 
   const Request& req_;
   const AllocShape& shape_;
@@ -222,6 +224,7 @@ class AllocationEngine {
   std::vector<std::vector<uint32_t>> alloced_slots_;
 
   std::vector<uint32_t> tree_journal_;
+  std::vector<uint32_t> tree_pending_;     // sources whose leaf may be stale
 
   // Per-round scratch, kept to avoid allocating every round.
   std::vector<uint32_t> scratch_ids_;
