@@ -91,16 +91,16 @@ uint32_t AllocationEngine::ListOf(uint32_t m) {
       // complemented above, creation index below), so ties keep creation
       // order and a small source sorts with plain integer compares.
       std::vector<uint64_t>& keys = sort_keys_;
-      keys.clear();
+      keys.resize(v.num_areas);
+      uint64_t* key = keys.data();
       for (uint32_t i = 0; i < v.num_areas; ++i) {
         // Counts fit 32 bits: BuildView and AreaIndex::Build reject larger sources.
-        keys.push_back((uint64_t{~static_cast<uint32_t>(v.areas[i].count)} << 32) | i);
+        key[i] = (uint64_t{~static_cast<uint32_t>(v.areas[i].count)} << 32) | i;
       }
       std::sort(keys.begin(), keys.end());
-      for (uint64_t k : keys) {
-        const Area& a = v.areas[static_cast<uint32_t>(k)];
-        lists_.Append(st.list, a.start, a.count);
-      }
+      lists_.FillInOrder(st.list, v.num_areas, [&](uint32_t i) -> const Area& {
+        return v.areas[static_cast<uint32_t>(key[i])];
+      });
     }
   }
   if (st.base != plain_rounds_) {
@@ -968,6 +968,65 @@ bool AllocationEngine::DrainSoleSource(Policy p, uint32_t flags) {
   return true;
 }
 
+// The cling pass's rounds of a striped request once every data slot holds
+// data on exactly one source and every such source on exactly one slot
+// (after the first batch of an `lvcreate -i N` that did not fit in it),
+// while no area carries a tentative reservation. LVM2's scan then walks
+// only those sources, in source order; on each, the first area (the head:
+// nothing is reserved) clings into the source's slot and counts as
+// preferred, and the scan stops when the last slot is filled. Nothing is
+// reserved and no candidate is sorted, so the commit takes area_len =
+// min(request per area, smallest head) from every head in slot order. This
+// does the same, with the same state changes and counters as ScanSources +
+// Commit + SettleTouched, without their generality: a striped allocation
+// larger than its first batch spends almost all its rounds here.
+bool AllocationEngine::StripeClingRound(Policy p, uint32_t flags, const ParallelRange* parallel,
+                                        uint32_t max_to_allocate) {
+  const uint32_t n = shape_.area_count;
+  if (strategy_ != ScanStrategy::kIndexed || parallel || log_still_ != 0 ||
+      p == Policy::kAnywhere || (flags & ~kCanSplit) != (kClingToAlloced | kPositional) ||
+      shape_.parity_count != 0 || (shape_.alloc_and_split_meta && !split_meta_done_) ||
+      !dirty_.empty() || alloced_live_.size() != n || n < 2 ||
+      max_to_allocate / shape_.area_multiple == 0) {
+    return false;
+  }
+  std::vector<uint32_t>& holder = holder_of_slot_;
+  holder.assign(n, kNoArea);
+  Extent area_len = max_to_allocate / shape_.area_multiple;
+  for (uint32_t m : alloced_live_) {
+    const SourceState& st = State(m);
+    const std::vector<uint32_t>& held = alloced_slots_[st.alloced];
+    if (held.size() != 1 || holder[held[0]] != kNoArea || !st.materialized ||
+        lists_.empty(st.list)) {
+      return false;
+    }
+    holder[held[0]] = m;
+  }
+  // Every slot has its own holder (n holders, n slots, none shared), and
+  // each holder has an area: the scan fills every slot.
+  for (uint32_t m : alloced_live_) {
+    const uint32_t list = ListOf(m);  // applies rotations owed, as the scan does
+    Touch(m);
+    ++counters_->areas_visited;
+    area_len = std::min<Extent>(area_len, lists_.node(lists_.first(list)).count);
+  }
+  const uint32_t batch = static_cast<uint32_t>(result_.batches.size());
+  result_.batches.push_back(Batch{p, round_in_pass_, true, area_len});
+  for (uint32_t s = 0; s < n; ++s) {
+    const uint32_t m = holder[s];
+    const uint32_t list = State(m).list;
+    const uint32_t id = lists_.first(list);
+    AddPiece(s, Piece{view_.sources[m].handle, lists_.node(id).start, area_len, batch});
+    // The source's tags are already in the slot's union; its slot and
+    // liveness are unchanged until SettleTouched.
+    lists_.Consume(list, id, area_len);
+    total_free_ -= area_len;
+  }
+  allocated_ += static_cast<uint32_t>(area_len * shape_.area_multiple);
+  SettleTouched();
+  return true;
+}
+
 absl::Status AllocationEngine::OneRound(Policy p, uint32_t flags, const ParallelRange* parallel,
                                         uint32_t max_to_allocate) {
   ++counters_->rounds;
@@ -990,6 +1049,7 @@ absl::Status AllocationEngine::OneRound(Policy p, uint32_t flags, const Parallel
     SoleClingRound(p, flags, max_to_allocate);
     return absl::OkStatus();
   }
+  if (StripeClingRound(p, flags, parallel, max_to_allocate)) return absl::OkStatus();
   const bool plain = simple && !(flags & (kPreferenceFlags | kPositional)) &&
                      max_to_allocate / shape_.area_multiple >= shape_.log_len;
   if (plain) {

@@ -149,6 +149,10 @@ class AllocationEngine {
   bool SoleClingApplies(Policy p, uint32_t flags, bool parallel) const;
   void SoleClingRound(Policy p, uint32_t flags, uint32_t max_to_allocate);
   bool DrainSoleSource(Policy p, uint32_t flags);
+  // A positional cling-to-allocated round in which every data slot has one
+  // holder (see there); false, with nothing done, if the round is not one.
+  bool StripeClingRound(Policy p, uint32_t flags, const ParallelRange* parallel,
+                        uint32_t max_to_allocate);
   void ScanSources(const std::vector<uint32_t>* subset, Policy p, uint32_t flags,
                    const ParallelRange* parallel, uint32_t max_to_allocate,
                    uint32_t& ix, uint32_t& preferred, uint32_t& log_iteration);
@@ -229,6 +233,7 @@ class AllocationEngine {
   // Per-round scratch, kept to avoid allocating every round.
   std::vector<uint32_t> scratch_ids_;
   std::vector<uint32_t> order_scratch_;  // DrainSoleSource's runs
+  std::vector<uint32_t> holder_of_slot_;  // StripeClingRound's slot -> source
   std::vector<uint64_t> sort_keys_;      // ListOf's sort
   std::vector<uint32_t> subset_;
   std::vector<uint32_t> masked_;

@@ -67,14 +67,30 @@ class AreaLists {
     return id;
   }
 
-  // Appends an area at the tail without walking: for building a list from
-  // areas already in LVM2's order (count descending, creation order on ties).
-  uint32_t Append(uint32_t list, Extent start, Extent count) {
-    const uint32_t id = NewNode(list, start, count);
-    const uint32_t tail = nodes_[list].prev;
-    if (tail != list && nodes_[tail].count < count) nodes_[list].start = kUnsorted;
-    LinkBefore(id, list);
-    return id;
+  // Fills the empty list `list` with n areas already in LVM2's order (count
+  // descending, creation order on ties), area_at(i) giving the i-th: the
+  // list n sorted insertions would build, without walking. Their ids are
+  // consecutive from the one returned.
+  template <class AreaAt>
+  uint32_t FillInOrder(uint32_t list, uint32_t n, AreaAt area_at) {
+    const uint32_t first = static_cast<uint32_t>(nodes_.size());
+    if (n == 0) return first;
+    const uint32_t source = nodes_[list].source;
+    nodes_.resize(nodes_.size() + n);
+    AreaNode* out = nodes_.data() + first;
+    uint64_t total = 0;
+    for (uint32_t i = 0; i < n; ++i) {
+      const Area& a = area_at(i);
+      const auto c = static_cast<uint32_t>(a.count);
+      out[i] = AreaNode{static_cast<uint32_t>(a.start), c, c, source,
+                        i == 0 ? list : first + i - 1, i + 1 == n ? list : first + i + 1};
+      total += c;
+    }
+    AreaNode& sentinel = nodes_[list];
+    sentinel.next = first;
+    sentinel.prev = first + n - 1;
+    sentinel.count += static_cast<uint32_t>(total);
+    return first;
   }
 
   AreaNode& node(uint32_t id) { return nodes_[id]; }

@@ -137,10 +137,20 @@ TEST(AreaListTest, MatchesLiteralModel) {
     std::vector<Extent> counts;
     for (uint32_t i = 0; i < initial; ++i) counts.push_back(1 + rng.Below(sizes) * 3);
     if (append_build) std::stable_sort(counts.begin(), counts.end(), std::greater<Extent>());
+    std::vector<Area> areas;
     for (Extent c : counts) {
-      node_of.push_back(append_build ? lists.Append(list, pe, c) : lists.Create(list, pe, c));
+      if (append_build) {
+        areas.push_back(Area{pe, c});
+      } else {
+        node_of.push_back(lists.Create(list, pe, c));
+      }
       model.Add(pe, c, append_build);
       pe += c + 1;
+    }
+    if (append_build) {  // the engine's build: one fill in sorted order
+      const uint32_t first = lists.FillInOrder(list, static_cast<uint32_t>(areas.size()),
+                                               [&](uint32_t i) -> const Area& { return areas[i]; });
+      for (uint32_t i = 0; i < areas.size(); ++i) node_of.push_back(first + i);
     }
     ExpectSame(lists, list, node_of, model, 0);
     for (uint64_t step = 1; step <= 60 && !model.order.empty(); ++step) {
@@ -170,10 +180,10 @@ TEST(AreaListTest, MatchesLiteralModel) {
           model.RotateHeadRun(times);
           break;
         }
-        case 5: {  // a new area (an unsorted append, as a merged source may give)
+        case 5: {  // a new area, inserted by its count as LVM2's map build does
           const Extent c = 1 + rng.Below(sizes) * 3;
-          node_of.push_back(lists.Append(list, pe, c));
-          model.Add(pe, c, /*append=*/true);
+          node_of.push_back(lists.Create(list, pe, c));
+          model.Add(pe, c, /*append=*/false);
           pe += c + 1;
           break;
         }
