@@ -280,6 +280,38 @@ TEST(InvariantCheckerTest, LogSlots) {
   EXPECT_THAT(Problem(MirrorLogRequest(), res), HasSubstr("found 0 piece(s)"));
 }
 
+// A first batch whose area_len rounded down to 0 (max_to_allocate below
+// area_multiple) places no data but does place the logs, as LVM2's
+// _alloc_parallel_area does; any other zero-length batch is a violation.
+TEST(InvariantCheckerTest, ZeroLengthBatchOnlyCarryingTheLogs) {
+  Request r;
+  r.sources = {MakeSource(0, 100, {{0, 100}}), MakeSource(1, 100, {{0, 100}}),
+               MakeSource(2, 100, {{0, 100}})};
+  r.type = SegmentType::kMirror;
+  r.stripes = 1;
+  r.mirrors = 2;
+  r.log_count = 1;
+  r.region_size = 1024;
+  r.extents = 10;
+  r.lv_name = "lv";
+  Result res;
+  res.area_count = 2;
+  res.area_multiple = 1;
+  res.log_area_count = 1;
+  res.log_len = 1;
+  res.allocated_extents = 10;
+  res.slots = {{Piece{0, 0, 10, 1}}, {Piece{1, 0, 10, 1}}, {Piece{2, 0, 1, 0}}};
+  res.batches = {Batch{Policy::kNormal, 0, false, 0}, Batch{Policy::kNormal, 1, false, 10}};
+  EXPECT_EQ(Problem(r, res), "OK");
+  Result data_in_it = res;  // a data piece in the zero-length batch
+  data_in_it.slots[0][0].batch = 0;
+  EXPECT_NE(Problem(r, data_in_it), "OK");
+  Result later = res;  // a zero-length batch after the first: never kept
+  later.slots = {{Piece{0, 0, 10, 0}}, {Piece{1, 0, 10, 0}}, {Piece{2, 0, 1, 0}}};
+  later.batches = {Batch{Policy::kNormal, 0, false, 10}, Batch{Policy::kNormal, 1, false, 0}};
+  EXPECT_THAT(Problem(r, later), HasSubstr("batch 1 has area_len 0"));
+}
+
 TEST(InvariantCheckerTest, ParallelAreasAreAvoided) {
   // raid1 image addition: one new image, avoiding pv0 (the LV's image).
   Request r;
