@@ -968,18 +968,26 @@ bool AllocationEngine::DrainSoleSource(Policy p, uint32_t flags) {
   return true;
 }
 
-// The cling pass's rounds of a striped request once every data slot holds
-// data on exactly one source and every such source on exactly one slot
-// (after the first batch of an `lvcreate -i N` that did not fit in it),
-// while no area carries a tentative reservation. LVM2's scan then walks
-// only those sources, in source order; on each, the first area (the head:
-// nothing is reserved) clings into the source's slot and counts as
-// preferred, and the scan stops when the last slot is filled. Nothing is
-// reserved and no candidate is sorted, so the commit takes area_len =
-// min(request per area, smallest head) from every head in slot order. This
-// does the same, with the same state changes and counters as ScanSources +
-// Commit + SettleTouched, without their generality: a striped allocation
-// larger than its first batch spends almost all its rounds here.
+// The cling pass's rounds of a striped request once every data slot has one
+// holder source and every such source one slot (after the first batch of an
+// `lvcreate -i N` that did not fit in it), while no area carries a tentative
+// reservation. LVM2's scan then walks only those sources, in source order;
+// on each, the first area (the head: nothing is reserved) clings into the
+// source's slot and counts as preferred, and the scan stops when the last
+// slot is filled. Nothing is reserved and no candidate is sorted, so the
+// commit takes area_len = min(request per area, smallest head) from every
+// head in slot order. This does the same, with the same state changes and
+// counters as ScanSources + Commit + SettleTouched, without their
+// generality: a striped allocation larger than its first batch spends
+// almost all its rounds here.
+//
+// Between such rounds only heads are read, and a head only shrinks (or goes):
+// LVM2 re-inserts it behind every area at least as large, which in a sorted
+// list is the order (count descending, then insertion order). So while these
+// rounds go on, each holder's list is kept as a heap on that key (StripeHead:
+// the insertion order is `seq`) instead of walking the list per re-insert;
+// FlushStripeHeaps relinks the lists in heap order before anything else
+// reads them.
 bool AllocationEngine::StripeClingRound(Policy p, uint32_t flags, const ParallelRange* parallel,
                                         uint32_t max_to_allocate) {
   const uint32_t n = shape_.area_count;
@@ -988,43 +996,125 @@ bool AllocationEngine::StripeClingRound(Policy p, uint32_t flags, const Parallel
       shape_.parity_count != 0 || (shape_.alloc_and_split_meta && !split_meta_done_) ||
       !dirty_.empty() || alloced_live_.size() != n || n < 2 ||
       max_to_allocate / shape_.area_multiple == 0) {
+    FlushStripeHeaps();
     return false;
   }
   std::vector<uint32_t>& holder = holder_of_slot_;
-  holder.assign(n, kNoArea);
+  if (!stripe_heaps_active_) {
+    holder.assign(n, kNoArea);
+    for (uint32_t m : alloced_live_) {
+      const SourceState& st = State(m);
+      const std::vector<uint32_t>& held = alloced_slots_[st.alloced];
+      if (held.size() != 1 || holder[held[0]] != kNoArea || !st.materialized ||
+          st.base != plain_rounds_ || lists_.empty(st.list) || !lists_.Sorted(st.list)) {
+        return false;
+      }
+      holder[held[0]] = m;
+    }
+    // Every slot has its own holder (n holders, n slots, none shared), each
+    // with a sorted list of clean areas: one heap per slot, seq = list order
+    // (a sorted array is already a heap).
+    stripe_heaps_.resize(n);
+    stripe_seq_ = 0;
+    for (uint32_t s = 0; s < n; ++s) {
+      std::vector<StripeHead>& heap = stripe_heaps_[s];
+      heap.clear();
+      heap.reserve(view_.sources[holder[s]].num_areas);  // at least the list's length
+      const uint32_t list = State(holder[s]).list;
+      for (uint32_t id = lists_.first(list); id != list; id = lists_.next(id)) {
+        heap.push_back(StripeHead{static_cast<uint32_t>(lists_.node(id).count), stripe_seq_++, id});
+      }
+    }
+    stripe_heaps_active_ = true;
+  }
+  // While the heaps are active the holders are unchanged: alloced_live_
+  // loses a source only when its heap empties, which ends them below.
   Extent area_len = max_to_allocate / shape_.area_multiple;
   for (uint32_t m : alloced_live_) {
-    const SourceState& st = State(m);
-    const std::vector<uint32_t>& held = alloced_slots_[st.alloced];
-    if (held.size() != 1 || holder[held[0]] != kNoArea || !st.materialized ||
-        lists_.empty(st.list)) {
-      return false;
-    }
-    holder[held[0]] = m;
-  }
-  // Every slot has its own holder (n holders, n slots, none shared), and
-  // each holder has an area: the scan fills every slot.
-  for (uint32_t m : alloced_live_) {
-    const uint32_t list = ListOf(m);  // applies rotations owed, as the scan does
     Touch(m);
     ++counters_->areas_visited;
-    area_len = std::min<Extent>(area_len, lists_.node(lists_.first(list)).count);
+  }
+  for (uint32_t s = 0; s < n; ++s) {
+    area_len = std::min<Extent>(area_len, stripe_heaps_[s].front().count);
   }
   const uint32_t batch = static_cast<uint32_t>(result_.batches.size());
   result_.batches.push_back(Batch{p, round_in_pass_, true, area_len});
+  bool emptied = false;
   for (uint32_t s = 0; s < n; ++s) {
-    const uint32_t m = holder[s];
-    const uint32_t list = State(m).list;
-    const uint32_t id = lists_.first(list);
-    AddPiece(s, Piece{view_.sources[m].handle, lists_.node(id).start, area_len, batch});
-    // The source's tags are already in the slot's union; its slot and
-    // liveness are unchanged until SettleTouched.
-    lists_.Consume(list, id, area_len);
+    std::vector<StripeHead>& heap = stripe_heaps_[s];
+    AreaNode& a = lists_.node(heap.front().id);
+    AddPiece(s, Piece{view_.sources[holder[s]].handle, a.start, area_len, batch});
+    // As Consume: the head shrinks and goes behind its equals, or goes.
+    // (The source's tags are already in the slot's union; its slot and
+    // liveness only change if its list empties.)
+    StripeHead top;
+    if (area_len < a.count) {
+      a.start += static_cast<uint32_t>(area_len);
+      a.count -= static_cast<uint32_t>(area_len);
+      a.unreserved = a.count;
+      top = StripeHead{a.count, stripe_seq_++, heap.front().id};
+    } else {
+      top = heap.back();
+      heap.pop_back();
+      if (heap.empty()) {
+        emptied = true;
+        total_free_ -= area_len;
+        continue;
+      }
+    }
+    SiftDownStripeHead(heap, top);
     total_free_ -= area_len;
   }
   allocated_ += static_cast<uint32_t>(area_len * shape_.area_multiple);
-  SettleTouched();
+  if (emptied) FlushStripeHeaps();  // SettleTouched reads the lists
+  if (!stripe_heaps_active_) {
+    SettleTouched();
+    return true;
+  }
+  // SettleTouched for clean lists that are not empty.
+  for (uint32_t m : touched_) {
+    SourceState& st = State(m);
+    st.touched = false;
+    st.masked = false;
+    st.base = plain_rounds_;
+    TreeUpdate(m);
+  }
+  touched_.clear();
   return true;
+}
+
+bool AllocationEngine::StripeHeadAfter(const StripeHead& a, const StripeHead& b) {
+  return a.count < b.count || (a.count == b.count && a.seq > b.seq);
+}
+
+// Puts `top` at the root of `heap` (the root's old entry is gone) and sifts it
+// down: every entry comes before (is not after) its children.
+void AllocationEngine::SiftDownStripeHead(std::vector<StripeHead>& heap, StripeHead top) {
+  const size_t size = heap.size();
+  size_t i = 0;
+  while (true) {
+    size_t child = 2 * i + 1;
+    if (child >= size) break;
+    if (child + 1 < size && StripeHeadAfter(heap[child], heap[child + 1])) ++child;
+    if (!StripeHeadAfter(top, heap[child])) break;
+    heap[i] = heap[child];
+    i = child;
+  }
+  heap[i] = top;
+}
+
+void AllocationEngine::FlushStripeHeaps() {
+  if (!stripe_heaps_active_) return;
+  stripe_heaps_active_ = false;
+  std::vector<uint32_t>& ids = subset_;
+  for (uint32_t s = 0; s < stripe_heaps_.size(); ++s) {
+    std::vector<StripeHead>& heap = stripe_heaps_[s];
+    // Sorted ascending under "after": the tail first.
+    std::sort_heap(heap.begin(), heap.end(), StripeHeadAfter);
+    ids.clear();
+    for (auto h = heap.rbegin(); h != heap.rend(); ++h) ids.push_back(h->id);
+    lists_.Relink(State(holder_of_slot_[s]).list, ids);
+  }
 }
 
 absl::Status AllocationEngine::OneRound(Policy p, uint32_t flags, const ParallelRange* parallel,

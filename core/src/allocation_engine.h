@@ -153,6 +153,15 @@ class AllocationEngine {
   // holder (see there); false, with nothing done, if the round is not one.
   bool StripeClingRound(Policy p, uint32_t flags, const ParallelRange* parallel,
                         uint32_t max_to_allocate);
+  // A holder's area while StripeClingRound keeps its list as a heap.
+  struct StripeHead {
+    uint32_t count;
+    uint32_t seq;  // insertion order: among equal counts, lower comes first
+    uint32_t id;
+  };
+  static bool StripeHeadAfter(const StripeHead& a, const StripeHead& b);
+  static void SiftDownStripeHead(std::vector<StripeHead>& heap, StripeHead top);
+  void FlushStripeHeaps();  // relinks the holders' lists in heap order
   void ScanSources(const std::vector<uint32_t>* subset, Policy p, uint32_t flags,
                    const ParallelRange* parallel, uint32_t max_to_allocate,
                    uint32_t& ix, uint32_t& preferred, uint32_t& log_iteration);
@@ -234,6 +243,9 @@ class AllocationEngine {
   std::vector<uint32_t> scratch_ids_;
   std::vector<uint32_t> order_scratch_;  // DrainSoleSource's runs
   std::vector<uint32_t> holder_of_slot_;  // StripeClingRound's slot -> source
+  std::vector<std::vector<StripeHead>> stripe_heaps_;  // per slot, while active
+  bool stripe_heaps_active_ = false;
+  uint32_t stripe_seq_ = 0;
   std::vector<uint64_t> sort_keys_;      // ListOf's sort
   std::vector<uint32_t> subset_;
   std::vector<uint32_t> masked_;
