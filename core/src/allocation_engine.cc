@@ -984,10 +984,10 @@ bool AllocationEngine::DrainSoleSource(Policy p, uint32_t flags) {
 // Between such rounds only heads are read, and a head only shrinks (or goes):
 // LVM2 re-inserts it behind every area at least as large, which in a sorted
 // list is the order (count descending, then insertion order). So while these
-// rounds go on, each holder's list is kept as a heap on that key (StripeHead:
-// the insertion order is `seq`) instead of walking the list per re-insert;
-// FlushStripeHeaps relinks the lists in heap order before anything else
-// reads them.
+// rounds go on, each holder's list is kept as a heap on that key (StripeHead)
+// instead of walking the list per re-insert; FlushStripeHeaps relinks the
+// lists in that order before anything else reads them. (Insertion numbers
+// fit 32 bits: an area of c extents is inserted at most c times.)
 bool AllocationEngine::StripeClingRound(Policy p, uint32_t flags, const ParallelRange* parallel,
                                         uint32_t max_to_allocate) {
   const uint32_t n = shape_.area_count;
@@ -1012,7 +1012,7 @@ bool AllocationEngine::StripeClingRound(Policy p, uint32_t flags, const Parallel
       holder[held[0]] = m;
     }
     // Every slot has its own holder (n holders, n slots, none shared), each
-    // with a sorted list of clean areas: one heap per slot, seq = list order
+    // with a sorted list of clean areas: one heap per slot, inserted in list order
     // (a sorted array is already a heap).
     stripe_heaps_.resize(n);
     stripe_seq_ = 0;
@@ -1022,20 +1022,23 @@ bool AllocationEngine::StripeClingRound(Policy p, uint32_t flags, const Parallel
       heap.reserve(view_.sources[holder[s]].num_areas);  // at least the list's length
       const uint32_t list = State(holder[s]).list;
       for (uint32_t id = lists_.first(list); id != list; id = lists_.next(id)) {
-        heap.push_back(StripeHead{static_cast<uint32_t>(lists_.node(id).count), stripe_seq_++, id});
+        heap.push_back(StripeHead{StripeKey(lists_.node(id).count, stripe_seq_++), id});
       }
     }
     stripe_heaps_active_ = true;
+    // What settling each round would do to the holders: their tree leaves
+    // (pending until FlushTree, which only a plain round runs, after the
+    // heaps end) and nothing else (touched and masked end false, base is
+    // plain_rounds_ already: no plain round runs meanwhile).
+    for (uint32_t m : alloced_live_) TreeUpdate(m);
   }
   // While the heaps are active the holders are unchanged: alloced_live_
   // loses a source only when its heap empties, which ends them below.
   Extent area_len = max_to_allocate / shape_.area_multiple;
-  for (uint32_t m : alloced_live_) {
-    Touch(m);
-    ++counters_->areas_visited;
-  }
+  counters_->sources_touched += n;  // the scan walks each holder's head
+  counters_->areas_visited += n;
   for (uint32_t s = 0; s < n; ++s) {
-    area_len = std::min<Extent>(area_len, stripe_heaps_[s].front().count);
+    area_len = std::min<Extent>(area_len, stripe_heaps_[s].front().key >> 32);
   }
   const uint32_t batch = static_cast<uint32_t>(result_.batches.size());
   result_.batches.push_back(Batch{p, round_in_pass_, true, area_len});
@@ -1043,6 +1046,11 @@ bool AllocationEngine::StripeClingRound(Policy p, uint32_t flags, const Parallel
   for (uint32_t s = 0; s < n; ++s) {
     std::vector<StripeHead>& heap = stripe_heaps_[s];
     AreaNode& a = lists_.node(heap.front().id);
+    // A piece per round: grow by 4x (up to 1,024), not by doubling.
+    std::vector<Piece>& pieces = result_.slots[s];
+    if (pieces.size() == pieces.capacity() && pieces.capacity() < 1024) {
+      pieces.reserve(std::max<size_t>(16, pieces.capacity() * 4));
+    }
     AddPiece(s, Piece{view_.sources[holder[s]].handle, a.start, area_len, batch});
     // As Consume: the head shrinks and goes behind its equals, or goes.
     // (The source's tags are already in the slot's union; its slot and
@@ -1052,7 +1060,7 @@ bool AllocationEngine::StripeClingRound(Policy p, uint32_t flags, const Parallel
       a.start += static_cast<uint32_t>(area_len);
       a.count -= static_cast<uint32_t>(area_len);
       a.unreserved = a.count;
-      top = StripeHead{a.count, stripe_seq_++, heap.front().id};
+      top = StripeHead{StripeKey(a.count, stripe_seq_++), heap.front().id};
     } else {
       top = heap.back();
       heap.pop_back();
@@ -1066,25 +1074,20 @@ bool AllocationEngine::StripeClingRound(Policy p, uint32_t flags, const Parallel
     total_free_ -= area_len;
   }
   allocated_ += static_cast<uint32_t>(area_len * shape_.area_multiple);
-  if (emptied) FlushStripeHeaps();  // SettleTouched reads the lists
-  if (!stripe_heaps_active_) {
+  if (emptied) {
+    // A holder has no area left: back to lists, and settle as the scan's
+    // touches would (SettleTouched drops it from the live set).
+    FlushStripeHeaps();
+    for (uint32_t m : alloced_live_) {
+      SourceState& st = State(m);
+      if (!st.touched) {
+        st.touched = true;
+        touched_.push_back(m);
+      }
+    }
     SettleTouched();
-    return true;
   }
-  // SettleTouched for clean lists that are not empty.
-  for (uint32_t m : touched_) {
-    SourceState& st = State(m);
-    st.touched = false;
-    st.masked = false;
-    st.base = plain_rounds_;
-    TreeUpdate(m);
-  }
-  touched_.clear();
   return true;
-}
-
-bool AllocationEngine::StripeHeadAfter(const StripeHead& a, const StripeHead& b) {
-  return a.count < b.count || (a.count == b.count && a.seq > b.seq);
 }
 
 // Puts `top` at the root of `heap` (the root's old entry is gone) and sifts it
@@ -1095,8 +1098,8 @@ void AllocationEngine::SiftDownStripeHead(std::vector<StripeHead>& heap, StripeH
   while (true) {
     size_t child = 2 * i + 1;
     if (child >= size) break;
-    if (child + 1 < size && StripeHeadAfter(heap[child], heap[child + 1])) ++child;
-    if (!StripeHeadAfter(top, heap[child])) break;
+    if (child + 1 < size && heap[child].key < heap[child + 1].key) ++child;
+    if (top.key > heap[child].key) break;
     heap[i] = heap[child];
     i = child;
   }
@@ -1109,10 +1112,10 @@ void AllocationEngine::FlushStripeHeaps() {
   std::vector<uint32_t>& ids = subset_;
   for (uint32_t s = 0; s < stripe_heaps_.size(); ++s) {
     std::vector<StripeHead>& heap = stripe_heaps_[s];
-    // Sorted ascending under "after": the tail first.
-    std::sort_heap(heap.begin(), heap.end(), StripeHeadAfter);
+    std::sort(heap.begin(), heap.end(),
+              [](const StripeHead& a, const StripeHead& b) { return a.key > b.key; });
     ids.clear();
-    for (auto h = heap.rbegin(); h != heap.rend(); ++h) ids.push_back(h->id);
+    for (const StripeHead& h : heap) ids.push_back(h.id);
     lists_.Relink(State(holder_of_slot_[s]).list, ids);
   }
 }

@@ -153,13 +153,17 @@ class AllocationEngine {
   // holder (see there); false, with nothing done, if the round is not one.
   bool StripeClingRound(Policy p, uint32_t flags, const ParallelRange* parallel,
                         uint32_t max_to_allocate);
-  // A holder's area while StripeClingRound keeps its list as a heap.
+  // A holder's area while StripeClingRound keeps its list as a heap: `key`
+  // orders it as the list does, higher first: the count above, the
+  // complemented insertion order below (among equal counts, the area
+  // inserted first comes first).
   struct StripeHead {
-    uint32_t count;
-    uint32_t seq;  // insertion order: among equal counts, lower comes first
+    uint64_t key;
     uint32_t id;
   };
-  static bool StripeHeadAfter(const StripeHead& a, const StripeHead& b);
+  static uint64_t StripeKey(uint32_t count, uint32_t seq) {
+    return (uint64_t{count} << 32) | ~seq;
+  }
   static void SiftDownStripeHead(std::vector<StripeHead>& heap, StripeHead top);
   void FlushStripeHeaps();  // relinks the holders' lists in heap order
   void ScanSources(const std::vector<uint32_t>* subset, Policy p, uint32_t flags,

@@ -174,10 +174,16 @@ absl::StatusOr<Result> AreaIndex::Allocate(const Request& request, WorkCounters*
     }
     absl::Status taken;
     for (const std::vector<Piece>& slot : result->slots) {
+      // A slot's pieces often share a source (a stripe clings to it).
+      SourceHandle last_handle = 0;
+      uint32_t s = State::kNone;
       for (const Piece& p : slot) {
         if (!taken.ok()) break;  // unreachable unless the engine is wrong
         // Pieces come from allocatable sources only: the view knows them.
-        const uint32_t s = st.source_of_view[st.view.index_of.Find(p.handle)];
+        if (s == State::kNone || p.handle != last_handle) {
+          s = st.source_of_view[st.view.index_of.Find(p.handle)];
+          last_handle = p.handle;
+        }
         if (st.changed_in[s] != st.calls) {
           st.changed_in[s] = st.calls;
           changed.push_back(s);
