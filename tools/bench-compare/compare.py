@@ -112,13 +112,15 @@ def parse_benchmarks(data):
     return counters, ratios
 
 
-def count_instructions(driver, case, env_extra):
+def count_instructions(driver, case, env_extra, calls=1):
+    """Instructions of `calls` allocation calls of one case (callgrind counts
+    only the calls: the driver toggles collection around them)."""
     workload, impl, pvs, areas = case
     with tempfile.NamedTemporaryFile(suffix=".callgrind", delete=False) as tmp:
         out = tmp.name
     cmd = ["valgrind", "--tool=callgrind", "--collect-atstart=no",
            "--callgrind-out-file=" + out, driver, "--workload", workload,
-           "--impl", impl, "--pvs", str(pvs), "--areas", str(areas)]
+           "--impl", impl, "--pvs", str(pvs), "--areas", str(areas), "--calls", str(calls)]
     log("gate: callgrind " + case_name(case))
     env = dict(os.environ, **env_extra)
     proc = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
