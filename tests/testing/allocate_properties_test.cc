@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <string>
+
 #include "invariant_checker.h"
 #include "liballoc/error.h"
 #include "liballoc/allocator.h"
@@ -113,6 +115,51 @@ RC_GTEST_PROP(AllocateProperty, IndexedEqualsReferenceWhenDrainingPvs, ()) {
   absl::StatusOr<Result> indexed = Allocate(r);
   RC_TAG(Outcome(reference));
   AssertOk(CompareOutcomes(reference, indexed), r, reference);
+}
+
+// Striped requests larger than their first batch on PVs of many areas, some
+// of equal sizes: after the first batch, each stripe clings to its PV round
+// after round, the rounds the indexed engine runs on per-PV heaps
+// (StripeClingRound) until a PV runs dry or the pass changes. The tags and
+// policies make some requests leave those rounds midway.
+RC_GTEST_PROP(AllocateProperty, IndexedEqualsReferenceOnStripeClingRounds, ()) {
+  Request r;
+  const auto stripes = *rc::gen::inRange<uint32_t>(2, 9);
+  const auto pvs = *rc::gen::inRange<uint32_t>(stripes, stripes + 6);
+  const auto distinct = *rc::gen::inRange<uint32_t>(1, 6);
+  for (uint32_t i = 0; i < pvs; ++i) {
+    Source s;
+    s.handle = 0x2000 + i;
+    s.pe_count = 20000;
+    const auto areas = *rc::gen::inRange<uint32_t>(1, 24);
+    Extent pe = *rc::gen::inRange<Extent>(0, 5);
+    for (uint32_t a = 0; a < areas; ++a) {
+      const Extent count = 1 + 5 * *rc::gen::inRange<uint32_t>(0, distinct) +
+                           *rc::gen::inRange<Extent>(0, 2);
+      s.areas.push_back({pe, count});
+      pe += count + 1 + *rc::gen::inRange<Extent>(0, 3);
+    }
+    if (*rc::gen::inRange<int>(0, 4) == 0) s.tags = {"t" + std::to_string(i % 3)};
+    r.sources.push_back(std::move(s));
+  }
+  Extent free = 0;
+  for (const Source& s : r.sources) {
+    for (const Area& a : s.areas) free += a.count;
+  }
+  r.stripes = stripes;
+  r.policy = *rc::gen::element(Policy::kNormal, Policy::kCling, Policy::kCling,
+                               Policy::kClingByTags, Policy::kAnywhere);
+  if (*rc::gen::arbitrary<bool>()) r.cling_tag_list = std::vector<std::string>{"@t0", "@t1"};
+  r.maximise_cling = *rc::gen::element(true, true, false);
+  r.approx = *rc::gen::arbitrary<bool>();
+  const Extent most = free / stripes;
+  r.extents = stripes * (r.approx ? most : *rc::gen::inRange<Extent>(1, most + 2));
+  r.lv_name = "lvol0";
+  absl::StatusOr<Result> reference = AllocateReference(r);
+  absl::StatusOr<Result> indexed = Allocate(r);
+  RC_TAG(Outcome(reference));
+  AssertOk(CompareOutcomes(reference, indexed), r, reference);
+  AssertOk(CheckOutcome(r, indexed), r, indexed);
 }
 
 }  // namespace
