@@ -36,10 +36,49 @@ absl::Status TakeFree(std::vector<Source>& vg, SourceHandle handle, Extent start
 }
 
 absl::Status TakeResult(std::vector<Source>& vg, const Result& result) {
+  // One sweep per source over its free areas and its pieces sorted by start.
+  // (TakeFree piece by piece moved the source's area vector, and searched
+  // the VG, once per piece: quadratic on 'anywhere' raid results of tens of
+  // thousands of batches, 20 s under ASan on a differential fuzz input.)
+  std::vector<Piece> pieces;
   for (const std::vector<Piece>& slot : result.slots) {
-    for (const Piece& p : slot) {
-      if (absl::Status st = TakeFree(vg, p.handle, p.start, p.count); !st.ok()) return st;
+    pieces.insert(pieces.end(), slot.begin(), slot.end());
+  }
+  std::sort(pieces.begin(), pieces.end(), [](const Piece& x, const Piece& y) {
+    return x.handle != y.handle ? x.handle < y.handle : x.start < y.start;
+  });
+  std::vector<Area> left;
+  for (size_t i = 0; i < pieces.size();) {
+    const SourceHandle handle = pieces[i].handle;
+    size_t end = i;
+    while (end < pieces.size() && pieces[end].handle == handle) ++end;
+    Source* s = Find(vg, handle);
+    if (!s) return absl::NotFoundError(absl::StrFormat("no source %#x in the VG", handle));
+    auto not_free = [handle](const Piece& p) {
+      return absl::FailedPreconditionError(absl::StrFormat(
+          "PEs %u-%u of source %#x are not inside one free area", p.start,
+          p.start + p.count - 1, handle));
+    };
+    left.clear();
+    size_t j = i;
+    for (const Area& a : s->areas) {
+      const Extent area_end = a.start + a.count;
+      Extent pos = a.start;  // first PE of the area not yet taken or kept
+      for (; j < end && pieces[j].start < area_end; ++j) {
+        const Piece& p = pieces[j];
+        // Before the area (in a gap, or before the first area), overlapping
+        // an earlier piece, empty, or running past the area's end.
+        if (p.start < pos || p.count == 0 || p.count > area_end - p.start) {
+          return not_free(p);
+        }
+        if (p.start > pos) left.push_back(Area{pos, p.start - pos});
+        pos = p.start + p.count;
+      }
+      if (pos < area_end) left.push_back(Area{pos, area_end - pos});
     }
+    if (j < end) return not_free(pieces[j]);  // beyond the last free area
+    s->areas.swap(left);
+    i = end;
   }
   return absl::OkStatus();
 }

@@ -16,8 +16,10 @@ namespace liballoc::testing {
 // (and changes nothing) unless the range lies inside one free area.
 absl::Status TakeFree(std::vector<Source>& vg, SourceHandle handle, Extent start, Extent count);
 
-// Takes every piece of `result`. Fails at the first piece that is not free,
-// leaving the earlier pieces taken.
+// Takes every piece of `result`, source by source in one sweep each. Fails
+// at a piece that is not free (outside one free area, or overlapping another
+// piece of the result), leaving that source unchanged and the sources before
+// it (in handle order) taken.
 absl::Status TakeResult(std::vector<Source>& vg, const Result& result);
 
 // Returns [start, start + count) of `handle` to the free areas, merged with
