@@ -526,7 +526,12 @@ std::string Quote(std::string_view s) {
 }
 
 std::string KeyText(std::string_view key) {
-  bool bare = !key.empty() && key.front() != '"' && key.front() != '\'';
+  // A key may not start with a quote or with a character the lexer takes as
+  // a token of its own at the start of a word ('[', ']', ','): `]x = 0`
+  // (from `a/]x = 0`, whose path component is `]x`) reads back as an array
+  // end, not as the key.
+  bool bare = !key.empty() && key.front() != '"' && key.front() != '\'' &&
+              key.front() != '[' && key.front() != ']' && key.front() != ',';
   for (char c : key) {
     if (c == '\0' || IsSpace(c) || c == '#' || c == '=' || c == '{' || c == '}') bare = false;
   }

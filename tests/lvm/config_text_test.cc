@@ -104,6 +104,30 @@ TEST(ConfigText, KeysThatWouldNotReadBackBareAreQuoted) {
   EXPECT_EQ(s2->Child("x{")->Child("y")->ValueText(), "4");
 }
 
+// Metadata fuzz finding (corpus/metadata/regressions/
+// path-component-starting-with-bracket-key-breaks-round-trip): `a/]x = 0`
+// makes the key `]x` under section `a`; written bare, `]x` reads back as an
+// array end. Keys starting with '[', ']' or ',' are written quoted.
+TEST(ConfigText, KeysStartingWithATokenCharacterAreQuoted) {
+  ConfigNode root = ParseOk("s { a/]x = 0 b/[y = 1 c/,z = 2 w]v = 3 }");
+  const ConfigNode* s = root.Child("s");
+  ASSERT_NE(s, nullptr);
+  ASSERT_NE(s->Child("a"), nullptr);
+  ASSERT_NE(s->Child("a")->Child("]x"), nullptr);
+  EXPECT_EQ(KeyText("]x"), "\"]x\"");
+  EXPECT_EQ(KeyText("[y"), "\"[y\"");
+  EXPECT_EQ(KeyText(",z"), "\",z\"");
+  EXPECT_EQ(KeyText("w]v"), "w]v");  // inside a word they are part of it
+  ConfigNode again = ParseOk(s->ToText());
+  const ConfigNode* s2 = again.Child("s");
+  ASSERT_NE(s2, nullptr);
+  EXPECT_EQ(s2->ToText(), s->ToText());
+  EXPECT_EQ(s2->Child("a")->Child("]x")->ValueText(), "0");
+  EXPECT_EQ(s2->Child("b")->Child("[y")->ValueText(), "1");
+  EXPECT_EQ(s2->Child("c")->Child(",z")->ValueText(), "2");
+  EXPECT_EQ(s2->Child("w]v")->ValueText(), "3");
+}
+
 TEST(ConfigText, IntegersFollowStrtollBaseZero) {
   ConfigNode root = ParseOk("a = 010 b = +7 c = 9223372036854775807 d = 1.5 e = [1, 2.25]");
   EXPECT_EQ(root.FindInt("a"), 8);
