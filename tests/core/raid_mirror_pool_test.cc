@@ -260,6 +260,34 @@ TEST_P(RaidMirrorPool, RoundsThatPlaceNothingLeaveNoBatch) {
   EXPECT_EQ(res.batches[0].area_len, 2u);
 }
 
+// Fuzz finding (corpus/allocate/regressions/striped-mirror-log-parallel-area-
+// boundary-log-only-batch): the same rounding with a mirror log pending. A
+// striped mirror (-m1 -i2: 4 areas, area_multiple 2) of 3 existing extents
+// next to a parallel area ending at LE 2 gets max_to_allocate 2*2 - 3 = 1, so
+// area_len 0. LVM2 2.03.16's _alloc_parallel_area still places the log
+// (len = log_len for the log slots) and _find_some_parallel_space clears
+// log_area_count_still_needed; later rounds place nothing. The approx
+// request is reduced to 0 new extents (LVM2: "Found fewer allocatable
+// extents", as allocated counts the 3 existing ones), and batch 0, with
+// area_len 0, holds the log alone.
+TEST_P(RaidMirrorPool, RoundWithAreaLenZeroStillPlacesPendingLog) {
+  std::vector<Source> pvs;
+  for (SourceHandle h = 0; h < 6; ++h) pvs.push_back(EmptyPv(h, 100 - 10 * h));
+  Request r = Striped(pvs, 2, 4);
+  r.type = SegmentType::kMirror;
+  r.mirrors = 2;
+  r.log_count = 1;
+  r.existing_extents = 3;
+  r.approx = true;
+  r.parallel_areas = {ParallelArea{0, 2, {}}};
+  // The log on the smallest PV with room for it (pv5), data slots empty.
+  Result res = ExpectSlots(r, {{}, {}, {}, {}, {{5, 0, 0, 0}}});
+  ASSERT_EQ(res.batches.size(), 1u);
+  EXPECT_EQ(res.batches[0].area_len, 0u);
+  EXPECT_EQ(res.allocated_extents, 0u);
+  EXPECT_TRUE(res.reduced);
+}
+
 // lvconvert -m +1 of a linear LV on pv0:0-49 (spec §2.3 last-but-one row):
 // raid1, stripes 0 (-> 1), mirrors 1, log_count 1, extents = LV size 50,
 // one parallel area over the whole LV naming pv0. area_count 1, area_multiple
