@@ -423,13 +423,10 @@ absl::Status ReadVg(const ConfigNode& node, VgModel* vg) {
   }
   if (lvs != nullptr) {
     // Areas may name LVs defined later in the file: collect names first.
+    // An LV may share its name with a PV key (lvcreate -n pv1 is valid): an
+    // area naming it is the PV, as LVM2's text_import_areas looks PVs up
+    // first (ReadAreaPairs).
     for (const auto& lv : lvs->children) names.lvs.insert(lv->key);
-    for (const auto& lv : lvs->children) {
-      if (names.pvs.contains(lv->key)) {
-        return r.Error(*lv, absl::StrFormat("LV \"%s\" has the name of a PV key, which "
-                                            "makes areas ambiguous", lv->key));
-      }
-    }
     vg->lvs.resize(lvs->children.size());
     for (size_t i = 0; i < lvs->children.size(); ++i) {
       if (absl::Status s = ReadLv(*lvs->children[i], names, &vg->lvs[i]); !s.ok()) return s;

@@ -166,6 +166,21 @@ std::string Broken(const std::string& from, const std::string& to) {
   return vg.ok() ? "" : std::string(vg.status().message());
 }
 
+// lvcreate -n pv1 is valid where a PV's key is pv1 (fuzz finding): LVM2
+// reads such metadata, an area naming "pv1" being the PV (text_import_areas
+// looks PVs up first).
+TEST(MetadataReader, AnLvMayShareItsNameWithAPvKey) {
+  std::string text = absl::StrReplaceAll(kSmall, {{"\t\tlv1 {", "\t\tpv1 {"}});
+  absl::StatusOr<VgModel> vg = ParseMetadata(text);
+  ASSERT_TRUE(vg.ok()) << vg.status();
+  ASSERT_EQ(vg->lvs.size(), 1u);
+  EXPECT_EQ(vg->lvs[0].name, "pv1");
+  const SegmentModel& striped = vg->lvs[0].segments[1];
+  ASSERT_EQ(striped.areas.size(), 2u);
+  EXPECT_FALSE(striped.areas[1].is_lv);  // the PV, not the LV
+  EXPECT_EQ(striped.areas[1].name, "pv1");
+}
+
 TEST(MetadataReader, SortsSegmentsByStartExtent) {
   absl::StatusOr<VgModel> vg = ParseMetadata(kSmall);
   ASSERT_TRUE(vg.ok()) << vg.status();
