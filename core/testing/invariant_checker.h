@@ -22,7 +22,8 @@
 //     Batch::area_len, except the split-metadata batch (batch 0), whose
 //     data piece is area_len - log_len (and absent when that is 0); a
 //     batch has area_len > 0, except a first batch that places only the
-//     logs (its max_to_allocate fell below area_multiple); batches' passes never decrease and never exceed the requested policy
+//     logs (its max_to_allocate fell below area_multiple); batches' passes
+//     never decrease and never exceed the requested policy
 //     (except the escalation to normal for pending logs); cling_by_tags
 //     passes only run with a cling_tag_list;
 //   - data/parity slots of one batch are on pairwise distinct sources unless
