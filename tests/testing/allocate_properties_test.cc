@@ -81,6 +81,33 @@ RC_GTEST_PROP(AllocateProperty, IndexedEqualsReferenceOnLargerVgs, ()) {
   AssertOk(CheckOutcome(g.request, indexed), g.request, indexed);
 }
 
+// A PV of 1 to max_areas - 1 areas, ascending with small gaps, whose sizes
+// take `distinct` + 1 classes (1 + step * k), plus up to `jitter` extents:
+// runs of equal sizes are common, where LVM2's tie-breaks decide.
+Source GenPvOfSizeClasses(SourceHandle handle, Extent pe_count, uint32_t max_areas, Extent step,
+                          uint32_t distinct, Extent jitter) {
+  Source s;
+  s.handle = handle;
+  s.pe_count = pe_count;
+  const auto areas = *rc::gen::inRange<uint32_t>(1, max_areas);
+  Extent pe = *rc::gen::inRange<Extent>(0, 5);
+  for (uint32_t a = 0; a < areas; ++a) {
+    Extent count = 1 + step * *rc::gen::inRange<uint32_t>(0, distinct);
+    if (jitter) count += *rc::gen::inRange<Extent>(0, jitter + 1);
+    s.areas.push_back({pe, count});
+    pe += count + 1 + *rc::gen::inRange<Extent>(0, 3);
+  }
+  return s;
+}
+
+Extent FreeExtents(const Request& r) {
+  Extent free = 0;
+  for (const Source& s : r.sources) {
+    for (const Area& a : s.areas) free += a.count;
+  }
+  return free;
+}
+
 // Large linear requests with maximise_cling on PVs full of equal-sized areas:
 // the rounds that drain one PV after another, which the indexed engine runs
 // in bulk once their pattern is fixed (runs of equal sizes rotate each
@@ -90,22 +117,9 @@ RC_GTEST_PROP(AllocateProperty, IndexedEqualsReferenceWhenDrainingPvs, ()) {
   const auto pvs = *rc::gen::inRange<uint32_t>(1, 9);
   const auto distinct = *rc::gen::inRange<uint32_t>(1, 4);
   for (uint32_t i = 0; i < pvs; ++i) {
-    Source s;
-    s.handle = 0x1000 + i;
-    s.pe_count = 4000;
-    const auto areas = *rc::gen::inRange<uint32_t>(1, 12);
-    Extent pe = *rc::gen::inRange<Extent>(0, 5);
-    for (uint32_t a = 0; a < areas; ++a) {
-      const Extent count = 1 + 7 * *rc::gen::inRange<uint32_t>(0, distinct);
-      s.areas.push_back({pe, count});
-      pe += count + 1 + *rc::gen::inRange<Extent>(0, 3);
-    }
-    r.sources.push_back(std::move(s));
+    r.sources.push_back(GenPvOfSizeClasses(0x1000 + i, 4000, 12, 7, distinct, 0));
   }
-  Extent free = 0;
-  for (const Source& s : r.sources) {
-    for (const Area& a : s.areas) free += a.count;
-  }
+  const Extent free = FreeExtents(r);
   r.policy = *rc::gen::element(Policy::kNormal, Policy::kNormal, Policy::kCling);
   r.maximise_cling = *rc::gen::element(true, true, false);
   r.approx = *rc::gen::arbitrary<bool>();
@@ -128,24 +142,11 @@ RC_GTEST_PROP(AllocateProperty, IndexedEqualsReferenceOnStripeClingRounds, ()) {
   const auto pvs = *rc::gen::inRange<uint32_t>(stripes, stripes + 6);
   const auto distinct = *rc::gen::inRange<uint32_t>(1, 6);
   for (uint32_t i = 0; i < pvs; ++i) {
-    Source s;
-    s.handle = 0x2000 + i;
-    s.pe_count = 20000;
-    const auto areas = *rc::gen::inRange<uint32_t>(1, 24);
-    Extent pe = *rc::gen::inRange<Extent>(0, 5);
-    for (uint32_t a = 0; a < areas; ++a) {
-      const Extent count = 1 + 5 * *rc::gen::inRange<uint32_t>(0, distinct) +
-                           *rc::gen::inRange<Extent>(0, 2);
-      s.areas.push_back({pe, count});
-      pe += count + 1 + *rc::gen::inRange<Extent>(0, 3);
-    }
+    Source s = GenPvOfSizeClasses(0x2000 + i, 20000, 24, 5, distinct, 1);
     if (*rc::gen::inRange<int>(0, 4) == 0) s.tags = {"t" + std::to_string(i % 3)};
     r.sources.push_back(std::move(s));
   }
-  Extent free = 0;
-  for (const Source& s : r.sources) {
-    for (const Area& a : s.areas) free += a.count;
-  }
+  const Extent free = FreeExtents(r);
   r.stripes = stripes;
   r.policy = *rc::gen::element(Policy::kNormal, Policy::kCling, Policy::kCling,
                                Policy::kClingByTags, Policy::kAnywhere);
